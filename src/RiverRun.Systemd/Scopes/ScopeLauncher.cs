@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace RiverRun.Systemd;
+
+/// <summary>
+/// Starts a task in a transient scope: prepares its spool directory, then runs systemd-run
+/// with the task's environment as its whole environment.
+/// </summary>
+public sealed class ScopeLauncher
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly UserDatabase _users;
+    private readonly string _systemdRun;
+    private readonly string _chown;
+
+    /// <param name="users">Resolves the task's user for the spool directory's owner.</param>
+    /// <param name="systemdRun">The systemd-run to run; tests substitute a fake.</param>
+    /// <param name="chown">The chown to run (.NET has no chown API).</param>
+    public ScopeLauncher(UserDatabase users, string systemdRun = SystemdRunCommandBuilder.Executable, string chown = "chown")
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentException.ThrowIfNullOrWhiteSpace(systemdRun);
+        ArgumentException.ThrowIfNullOrWhiteSpace(chown);
+        _users = users;
+        _systemdRun = systemdRun;
+        _chown = chown;
+    }
+
+    /// <exception cref="ArgumentException">The request is invalid (the field is named).</exception>
+    /// <exception cref="ScopeLaunchException">Preparation failed or systemd-run could not be started.</exception>
+    public async Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var arguments = SystemdRunCommandBuilder.BuildArguments(request);
+        var owner = await ResolveOwnerAsync(request, cancellationToken).ConfigureAwait(false);
+        await PrepareSpoolAsync(request.SpoolDirectory, owner, cancellationToken).ConfigureAwait(false);
+
+        var command = new ProcessCommand(_systemdRun)
+            .WithArguments(arguments)
+            .WithEnvironment(request.Environment)
+            // A task without a working directory starts in "/", never in whatever directory
+            // the Runner happens to run in.
+            .WithWorkingDirectory("/");
+        try
+        {
+            return new LaunchedScope(request.UnitName, new TaskSpool(request.SpoolDirectory), command.Start());
+        }
+        catch (CommandStartException ex)
+        {
+            throw new ScopeLaunchException(ex.Message, ex);
+        }
+    }
+
+    private async Task<(int Uid, int Gid)?> ResolveOwnerAsync(ScopeRequest request, CancellationToken cancellationToken)
+    {
+        if (request.User is null)
+        {
+            return null;
+        }
+
+        var account = await _users.FindUserAsync(request.User, cancellationToken).ConfigureAwait(false)
+            ?? throw new ScopeLaunchException($"No such user on this node: '{request.User}'.");
+        var gid = account.PrimaryGid;
+        if (request.Group is not null)
+        {
+            gid = await _users.FindGroupIdAsync(request.Group, cancellationToken).ConfigureAwait(false)
+                ?? throw new ScopeLaunchException($"No such group on this node: '{request.Group}'.");
+        }
+
+        return (account.Uid, gid);
+    }
+
+    private async Task PrepareSpoolAsync(string directory, (int Uid, int Gid)? owner, CancellationToken cancellationToken)
+    {
+        // A leftover "started" or "exit" from an earlier attempt would make a systemd-run failure
+        // look like a task that ran: the spool must be new.
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new ScopeLaunchException($"Spool directory '{directory}' already exists and is not empty.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory, OwnerOnly);
+            File.SetUnixFileMode(directory, OwnerOnly);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ScopeLaunchException($"Cannot create spool directory '{directory}': {ex.Message}", ex);
+        }
+
+        if (owner is not { } ids)
+        {
+            return;
+        }
+
+        // The wrapper runs as the task's user and must create files here.
+        var ownerText = string.Create(CultureInfo.InvariantCulture, $"{ids.Uid}:{ids.Gid}");
+        ProcessResult result;
+        try
+        {
+            result = await new ProcessCommand(_chown).WithArguments(["--", ownerText, directory]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandStartException ex)
+        {
+            throw new ScopeLaunchException(ex.Message, ex);
+        }
+
+        if (!result.IsSuccess)
+        {
+            throw new ScopeLaunchException($"Cannot give spool directory '{directory}' to {ownerText}: {result.StandardError.Trim()}");
+        }
+    }
+}

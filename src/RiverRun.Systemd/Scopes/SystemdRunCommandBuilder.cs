@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace RiverRun.Systemd;
+
+/// <summary>
+/// Turns a <see cref="ScopeRequest"/> into systemd-run's argv. Pure: no I/O, so the exact
+/// command line is unit-tested.
+/// </summary>
+/// <remarks>
+/// The task's environment is not passed with --setenv: it is the environment of the
+/// systemd-run process itself, which execs the wrapper, so the values never appear on a
+/// command line (visible in ps) and are never subject to systemd's parsing.
+/// </remarks>
+public static class SystemdRunCommandBuilder
+{
+    public const string Executable = "systemd-run";
+
+    public static IReadOnlyList<string> BuildArguments(ScopeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+
+        var args = new List<string>
+        {
+            "--scope",
+            "--quiet",
+            // CollectMode=inactive-or-failed, valid for scopes (systemd-run sets it on every
+            // transient unit type): without it a failed scope (e.g. after an OOM kill) stays
+            // loaded until someone runs reset-failed. The exit record lives in the spool, so
+            // nothing is lost by unloading.
+            "--collect",
+            $"--unit={request.UnitName}",
+        };
+
+        if (request.Slice is not null)
+        {
+            args.Add($"--slice={request.Slice}");
+        }
+
+        // Accounting always on, so the scope gets cgroups of its own in every v1 hierarchy even
+        // without a limit: otherwise usage and the wrapper's OOM count would be the slice's,
+        // i.e. include other tasks.
+        args.AddRange(["-p", "CPUAccounting=yes", "-p", "MemoryAccounting=yes"]);
+
+        if (request.CpuQuotaPercent is { } quota)
+        {
+            args.AddRange(["-p", string.Create(CultureInfo.InvariantCulture, $"CPUQuota={quota}%")]);
+        }
+
+        if (request.MemoryMaxBytes is { } memoryMax)
+        {
+            args.AddRange(["-p", string.Create(CultureInfo.InvariantCulture, $"MemoryMax={memoryMax}"), "-p", "MemorySwapMax=0"]);
+        }
+
+        if (request.AllowedCpus is not null)
+        {
+            args.AddRange(["-p", $"AllowedCPUs={request.AllowedCpus}"]);
+        }
+
+        if (request.AllowedMemoryNodes is not null)
+        {
+            args.AddRange(["-p", $"AllowedMemoryNodes={request.AllowedMemoryNodes}"]);
+        }
+
+        if (request.User is not null)
+        {
+            args.Add($"--uid={request.User}");
+        }
+
+        if (request.Group is not null)
+        {
+            args.Add($"--gid={request.Group}");
+        }
+
+        if (request.ExpandEnvironmentOption)
+        {
+            args.Add("--expand-environment=no");
+        }
+
+        args.Add("--");
+        args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv));
+        return args;
+    }
+}

@@ -1,0 +1,103 @@
+namespace RiverRun.Systemd;
+
+/// <summary>
+/// The inline POSIX sh script that systemd-run execs inside the scope, as the task's user:
+/// <c>/bin/sh -c SCRIPT riverrun-wrapper SPOOL WORKDIR ARGV…</c>. It exists because a scope's
+/// command is exec'd by systemd-run, so someone inside the scope must record the task's exit
+/// status and OOM count where a restarted Runner can still find them.
+/// </summary>
+/// <remarks>
+/// Design points, each one load-bearing:
+/// <list type="bullet">
+/// <item>The script text is constant; spool, working directory and argv arrive as positional
+/// parameters, so nothing user-supplied is ever parsed as shell code.</item>
+/// <item>The wrapper assigns no variable before the task runs: sh exports every variable it
+/// imported from the environment, so assigning one would alter the task's environment.</item>
+/// <item><c>started</c> is written first: systemd-run's own failures (unit exists, no bus,
+/// unknown user) happen before the exec and leave no marker, which is how the launcher tells
+/// them from a task that exited non-zero.</item>
+/// <item>After the marker the wrapper points its own stdout and stderr away from systemd-run's
+/// pipes, so a Runner restart (which closes those pipes) cannot kill it with SIGPIPE.</item>
+/// <item>The task is run as <c>( shift 2; exec "$@" )</c>: exec never runs a shell builtin or
+/// function, so argv such as <c>exit 0</c> or <c>exec …</c> cannot end the wrapper before it
+/// records anything; the subshell also resets traps to the default for the task.</item>
+/// <item>SIGPIPE is reset to its default for the task with <c>env --default-signal=PIPE</c>
+/// (coreutils 8.31 or later; skipped where unsupported, and for an argv[0] containing '=' which
+/// env would read as an assignment): the .NET runtime ignores SIGPIPE and that disposition is
+/// inherited through systemd-run, and sh cannot reset a signal ignored on entry. Without it
+/// <c>yes | head -1</c> in a task prints "Broken pipe" errors instead of ending quietly.</item>
+/// <item><c>trap : TERM INT HUP</c> (a command, not <c>trap ''</c>: ignored signals would stay
+/// ignored in the task) keeps the wrapper alive through the SIGTERM sent to the whole scope;
+/// POSIX defers the trap until the foreground command finishes, so the wrapper still records
+/// the task's status.</item>
+/// <item>The exit record is written to exit.tmp and renamed, so a reader sees all of it or
+/// nothing. <c>command -p mv</c>: the task's PATH may not contain mv.</item>
+/// <item>The OOM count comes from the wrapper's own memory cgroup, i.e. the scope's: cgroup v2
+/// <c>memory.events</c>, cgroup v1 <c>memory.oom_control</c> (kernel 4.13 or later). The
+/// file read is recorded as <c>oom_source</c> for diagnosis.</item>
+/// </list>
+/// </remarks>
+public static class TaskWrapperScript
+{
+    /// <summary>$0 of the wrapper: what ps shows and what sh prefixes its own messages with.</summary>
+    public const string ArgumentZero = "riverrun-wrapper";
+
+    /// <summary>Exit status when the spool directory cannot be written (no marker exists then).</summary>
+    public const int SpoolUnwritableStatus = 125;
+
+    /// <summary>Exit status when the working directory cannot be entered (recorded as an error).</summary>
+    public const int WorkingDirectoryStatus = 126;
+
+    /// <summary>The exit record's error text when the working directory cannot be entered.</summary>
+    public const string WorkingDirectoryError = "cannot change to the working directory";
+
+    public static string Text { get; } = $$"""
+        echo $$ >"$1/{{SpoolFiles.Started}}" || { echo "riverrun-wrapper: cannot write to the spool directory $1" >&2; exit {{SpoolUnwritableStatus}}; }
+        exec </dev/null >/dev/null 2>>"$1/{{SpoolFiles.WrapperLog}}"
+        if [ -n "$2" ] && ! cd -- "$2"; then
+          printf 'error={{WorkingDirectoryError}}\n' >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
+          exit {{WorkingDirectoryStatus}}
+        fi
+        trap : TERM INT HUP
+        (
+          shift 2
+          case $1 in *=*) ;; *) if /usr/bin/env --default-signal=PIPE true 2>/dev/null; then exec /usr/bin/env --default-signal=PIPE -- "$@"; fi ;; esac
+          exec "$@"
+        ) </dev/null >"$1/{{SpoolFiles.StandardOutput}}" 2>"$1/{{SpoolFiles.StandardError}}"
+        rr_status=$?
+        rr_oom_file=
+        if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+          while IFS= read -r rr_line; do
+            case $rr_line in 0::*) rr_oom_file=/sys/fs/cgroup${rr_line#0::}/memory.events ;; esac
+          done </proc/self/cgroup
+        else
+          while IFS= read -r rr_line; do
+            rr_rest=${rr_line#*:}
+            case ${rr_rest%%:*} in memory|memory,*|*,memory|*,memory,*) rr_oom_file=/sys/fs/cgroup/memory${rr_rest#*:}/memory.oom_control ;; esac
+          done </proc/self/cgroup
+        fi
+        rr_oom=
+        if [ -n "$rr_oom_file" ] && [ -r "$rr_oom_file" ]; then
+          while read -r rr_key rr_value; do
+            if [ "$rr_key" = oom_kill ]; then rr_oom=$rr_value; fi
+          done <"$rr_oom_file"
+        fi
+        {
+          printf 'status=%s\n' "$rr_status"
+          if [ -n "$rr_oom" ]; then printf 'oom_kill=%s\n' "$rr_oom"; fi
+          if [ -n "$rr_oom_file" ]; then printf 'oom_source=%s\n' "$rr_oom_file"; fi
+        } >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
+        exit "$rr_status"
+        """;
+
+    /// <summary>
+    /// The argv that runs <paramref name="argv"/> under the wrapper:
+    /// <c>/bin/sh -c SCRIPT riverrun-wrapper SPOOL WORKDIR ARGV…</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Invocation(string spoolDirectory, string? workingDirectory, IEnumerable<string> argv)
+    {
+        ArgumentNullException.ThrowIfNull(spoolDirectory);
+        ArgumentNullException.ThrowIfNull(argv);
+        return ["/bin/sh", "-c", Text, ArgumentZero, spoolDirectory, workingDirectory ?? string.Empty, .. argv];
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace RiverRun.Systemd;
+
+/// <summary>
+/// What the wrapper recorded about the task's end (the spool's <c>exit</c> file: key=value
+/// lines, unknown keys ignored so the format can grow).
+/// </summary>
+/// <param name="RawStatus">The shell's <c>$?</c> for the task; null when the task never ran (<paramref name="Error"/> says why).</param>
+/// <param name="OomKills">The scope's OOM-kill count when the task ended; null when the wrapper could not read it.</param>
+/// <param name="Error">Why the wrapper could not run the task (e.g. the working directory is missing); null when it ran.</param>
+/// <param name="OomSource">The cgroup file the OOM count came from, for diagnosis.</param>
+public sealed record WrapperExitRecord(int? RawStatus, long? OomKills, string? Error, string? OomSource)
+{
+    private const int SignalBase = 128;
+    private const int HighestSignal = 64;
+
+    /// <summary>
+    /// The task's exit code when it exited normally. Follows the sh convention: a status above
+    /// 128 whose remainder is a signal number (1–64) means "killed by that signal", because sh
+    /// reports a signalled child as 128 + signal. The convention is ambiguous: a program that
+    /// calls exit(137) is indistinguishable from one killed by SIGKILL. Callers that care should
+    /// also look at <see cref="OomKills"/> and at whether they signalled the scope themselves.
+    /// </summary>
+    public int? ExitCode => RawStatus is { } raw && !IsSignalStatus(raw) ? raw : null;
+
+    /// <summary>The signal that (by the sh convention, see <see cref="ExitCode"/>) ended the task.</summary>
+    public int? Signal => RawStatus is { } raw && IsSignalStatus(raw) ? raw - SignalBase : null;
+
+    /// <summary>True when the memory cgroup recorded at least one OOM kill.</summary>
+    public bool WasOomKilled => OomKills > 0;
+
+    /// <summary>Parses the exit file. Throws <see cref="FormatException"/> when neither a status nor an error is present.</summary>
+    public static WrapperExitRecord Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int? status = null;
+        long? oomKills = null;
+        string? error = null;
+        string? oomSource = null;
+
+        foreach (var rawLine in text.Split('\n'))
+        {
+            var line = rawLine.TrimEnd('\r');
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = line[..equals];
+            var value = line[(equals + 1)..];
+            switch (key)
+            {
+                case "status":
+                    status = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var s)
+                        ? s
+                        : throw new FormatException("Exit record has a status that is not a non-negative number.");
+                    break;
+                case "oom_kill":
+                    // A malformed count is "unknown", not a reason to lose the exit status.
+                    oomKills = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : null;
+                    break;
+                case "error":
+                    error = value;
+                    break;
+                case "oom_source":
+                    oomSource = value;
+                    break;
+            }
+        }
+
+        if (status is null && error is null)
+        {
+            throw new FormatException("Exit record has neither a status nor an error line.");
+        }
+
+        return new WrapperExitRecord(status, oomKills, error, oomSource);
+    }
+
+    private static bool IsSignalStatus(int raw) => raw > SignalBase && raw - SignalBase <= HighestSignal;
+}

@@ -1,0 +1,219 @@
+namespace RiverRun.Systemd.Tests;
+
+/// <summary>The wrapper run for real by /bin/sh, exactly as systemd-run would exec it (no systemd needed).</summary>
+public sealed class TaskWrapperScriptTests : IDisposable
+{
+    private static readonly Dictionary<string, string> BaseEnvironment = new() { ["PATH"] = "/usr/bin:/bin" };
+
+    private readonly TempDirectory _temp = new();
+
+    private string Spool => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
+
+    private ProcessCommand Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null) =>
+        new ProcessCommand("/bin/sh")
+            .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv).Skip(1))
+            .WithEnvironment(environment ?? BaseEnvironment)
+            .WithWorkingDirectory("/");
+
+    private string ReadSpool(string name) => File.ReadAllText(Path.Combine(Spool, name));
+
+    private WrapperExitRecord ReadRecord() => WrapperExitRecord.Parse(ReadSpool(SpoolFiles.Exit));
+
+    [Fact]
+    public void The_invocation_is_sh_dash_c_the_script_then_argument_zero_spool_and_workdir()
+    {
+        var invocation = TaskWrapperScript.Invocation("/spool/x", null, ["ls", "-l"]);
+
+        Assert.Equal(["/bin/sh", "-c", TaskWrapperScript.Text, "riverrun-wrapper", "/spool/x", "", "ls", "-l"], invocation);
+    }
+
+    [Fact]
+    public async Task Output_goes_to_the_spool_files_and_the_exit_status_is_recorded_and_returned()
+    {
+        var result = await Wrapper(["sh", "-c", "echo out; echo err >&2; exit 3"]).ExecuteBufferedAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("out\n", ReadSpool(SpoolFiles.StandardOutput));
+        Assert.Equal("err\n", ReadSpool(SpoolFiles.StandardError));
+        Assert.Equal(3, ReadRecord().ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task The_started_marker_holds_the_wrappers_pid()
+    {
+        using var running = Wrapper(["true"]).Start();
+        await running.WaitForExitAsync();
+
+        Assert.Equal($"{running.ProcessId}\n", ReadSpool(SpoolFiles.Started));
+    }
+
+    [Fact]
+    public async Task The_exit_record_is_renamed_into_place_and_no_temporary_file_is_left()
+    {
+        await Wrapper(["true"]).ExecuteBufferedAsync();
+
+        Assert.True(File.Exists(Path.Combine(Spool, SpoolFiles.Exit)));
+        Assert.False(File.Exists(Path.Combine(Spool, SpoolFiles.ExitTemporary)));
+        Assert.Equal(0, ReadRecord().ExitCode);
+    }
+
+    [Fact]
+    public async Task A_task_killed_by_a_signal_is_recorded_as_that_signal()
+    {
+        var result = await Wrapper(["sh", "-c", "kill -TERM $$"]).ExecuteBufferedAsync();
+
+        var record = ReadRecord();
+        Assert.Equal(143, record.RawStatus);
+        Assert.Equal(15, record.Signal);
+        Assert.Null(record.ExitCode);
+        Assert.Equal(143, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Argv_with_spaces_dollar_signs_and_quotes_reaches_the_program_unchanged()
+    {
+        string[] words = ["$HOME", "${PATH}", "two  words", "it's \"quoted\"", "`id`", "$(id)", "a\\nb", "*", "-n", ""];
+
+        await Wrapper(["printf", "%s\\n", .. words]).ExecuteBufferedAsync();
+
+        Assert.Equal(string.Concat(words.Select(w => w + "\n")), ReadSpool(SpoolFiles.StandardOutput));
+    }
+
+    [Fact]
+    public async Task The_wrapper_survives_sigterm_to_its_whole_process_group_and_records_the_tasks_status()
+    {
+        // setsid: the wrapper gets a process group of its own (pgid = its pid), so the signal
+        // to the group cannot reach the test host. The task exits 7 on SIGTERM.
+        var command = new ProcessCommand("setsid")
+            .WithArguments(TaskWrapperScript.Invocation(Spool, null, ["sh", "-c", "trap 'exit 7' TERM; echo ready; while :; do sleep 0.05; done"]))
+            .WithEnvironment(BaseEnvironment);
+        using var running = command.Start();
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(Spool, SpoolFiles.StandardOutput)) && ReadSpool(SpoolFiles.StandardOutput) == "ready\n", TimeSpan.FromSeconds(10), "the task to start");
+
+        var kill = await new ProcessCommand("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
+        var result = await running.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, kill.ExitCode);
+        Assert.Equal(7, ReadRecord().ExitCode);
+        Assert.Equal(7, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_task_killed_by_sigterm_to_the_process_group_is_recorded_as_signal_15()
+    {
+        var command = new ProcessCommand("setsid")
+            .WithArguments(TaskWrapperScript.Invocation(Spool, null, ["sh", "-c", "echo ready; exec sleep 30"]))
+            .WithEnvironment(BaseEnvironment);
+        using var running = command.Start();
+        await Wait.UntilAsync(() => File.Exists(Path.Combine(Spool, SpoolFiles.StandardOutput)) && ReadSpool(SpoolFiles.StandardOutput) == "ready\n", TimeSpan.FromSeconds(10), "the task to start");
+
+        await new ProcessCommand("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
+        await running.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(15, ReadRecord().Signal);
+    }
+
+    [Fact]
+    public async Task The_task_starts_in_the_given_working_directory()
+    {
+        await Wrapper(["pwd"], workingDirectory: "/usr").ExecuteBufferedAsync();
+
+        Assert.Equal("/usr\n", ReadSpool(SpoolFiles.StandardOutput));
+    }
+
+    [Fact]
+    public async Task A_missing_working_directory_is_recorded_as_an_error_and_the_task_does_not_run()
+    {
+        var result = await Wrapper(["touch", _temp.Combine("ran")], workingDirectory: "/nonexistent/riverrun").ExecuteBufferedAsync();
+
+        var record = ReadRecord();
+        Assert.Equal(TaskWrapperScript.WorkingDirectoryError, record.Error);
+        Assert.Null(record.RawStatus);
+        Assert.Equal(TaskWrapperScript.WorkingDirectoryStatus, result.ExitCode);
+        Assert.False(File.Exists(_temp.Combine("ran")));
+        Assert.Contains("/nonexistent/riverrun", ReadSpool(SpoolFiles.WrapperLog), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unwritable_spool_fails_before_the_marker_with_a_message_on_stderr()
+    {
+        var result = await Wrapper(["true"], spool: "/nonexistent/riverrun-spool").ExecuteBufferedAsync();
+
+        Assert.Equal(TaskWrapperScript.SpoolUnwritableStatus, result.ExitCode);
+        Assert.Contains("cannot write to the spool directory /nonexistent/riverrun-spool", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("exit")]
+    [InlineData("exec")]
+    [InlineData("trap")]
+    public async Task A_shell_builtin_as_argv0_cannot_end_the_wrapper_before_it_records(string builtin)
+    {
+        await Wrapper([builtin, "0"]).ExecuteBufferedAsync();
+
+        Assert.Equal(127, ReadRecord().ExitCode);
+        Assert.Contains($"'{builtin}'", ReadSpool(SpoolFiles.StandardError), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_program_that_does_not_exist_is_recorded_as_status_127_with_the_reason_in_its_stderr()
+    {
+        await Wrapper(["riverrun-no-such-program"]).ExecuteBufferedAsync();
+
+        Assert.Equal(127, ReadRecord().ExitCode);
+        Assert.Contains("riverrun-no-such-program", ReadSpool(SpoolFiles.StandardError), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_task_sees_exactly_the_given_environment_even_variables_named_like_the_wrappers()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = "/usr/bin:/bin",
+            ["rr_status"] = "mine",
+            ["rr_line"] = "mine too",
+            ["RIVERRUN_TASK_ID"] = "t1",
+        };
+
+        await Wrapper(["env"], environment: environment).ExecuteBufferedAsync();
+
+        var seen = ReadSpool(SpoolFiles.StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("PWD=", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(environment.Select(kv => $"{kv.Key}={kv.Value}").Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task The_task_gets_sigpipe_back_at_its_default_although_the_dotnet_parent_ignores_it()
+    {
+        await Wrapper(["sh", "-c", "grep SigIgn /proc/self/status; yes | head -n 1"]).ExecuteBufferedAsync();
+
+        Assert.Equal("SigIgn:\t0000000000000000\ny\n", ReadSpool(SpoolFiles.StandardOutput));
+        Assert.Equal(string.Empty, ReadSpool(SpoolFiles.StandardError));
+    }
+
+    [Fact]
+    public async Task The_task_reads_end_of_file_from_standard_input()
+    {
+        var result = await Wrapper(["cat"]).ExecuteBufferedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, ReadRecord().ExitCode);
+    }
+
+    [Fact]
+    public async Task The_oom_count_is_read_from_the_wrappers_own_memory_cgroup_file()
+    {
+        await Wrapper(["true"]).ExecuteBufferedAsync();
+
+        var record = ReadRecord();
+        Assert.NotNull(record.OomSource);
+        Assert.True(
+            record.OomSource.EndsWith("/memory.oom_control", StringComparison.Ordinal) || record.OomSource.EndsWith("/memory.events", StringComparison.Ordinal),
+            record.OomSource);
+        Assert.Equal(File.Exists(record.OomSource), record.OomKills is not null);
+    }
+}

@@ -11,7 +11,7 @@ public sealed class Sandbox(string stateDirectory)
     public string StateDirectory { get; } = stateDirectory;
 
     public Task<ProcessResult> UpAsync(params string[] nodes) =>
-        RunScriptAsync(["up", "--nodes", string.Join(',', nodes)], CommandTimeout);
+        RunScriptAsync(["up", "--bare", "--nodes", string.Join(',', nodes)], CommandTimeout);
 
     public Task<ProcessResult> DownAsync() => RunScriptAsync(["down"], CommandTimeout);
 

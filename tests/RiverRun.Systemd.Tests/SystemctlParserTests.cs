@@ -43,6 +43,20 @@ public class SystemctlParserTests
     }
 
     [Fact]
+    public void List_units_skips_continuation_lines_of_a_description_that_contained_newlines()
+    {
+        const string output =
+            "riverrun-a1.scope loaded active running /bin/sh -c echo $$ >\"$1/started\"\n" +
+            "exec </dev/null >/dev/null 2>>\"$1/wrapper.log\"\n" +
+            "trap : TERM INT HUP\n" +
+            "riverrun-b2.scope loaded active running RiverRun task riverrun-b2\n";
+
+        var units = UnitListParser.Parse(output);
+
+        Assert.Equal(["riverrun-a1.scope", "riverrun-b2.scope"], units.Select(u => u.Name));
+    }
+
+    [Fact]
     public void List_units_with_nothing_matching_is_empty()
     {
         Assert.Empty(UnitListParser.Parse(string.Empty));

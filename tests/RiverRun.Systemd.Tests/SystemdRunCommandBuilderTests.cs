@@ -17,7 +17,7 @@ public class SystemdRunCommandBuilderTests
 
         string[] expected =
         [
-            "--scope", "--quiet", "--collect", "--unit=riverrun-abc123",
+            "--scope", "--quiet", "--collect", "--unit=riverrun-abc123", "--description=RiverRun task riverrun-abc123",
             "-p", "CPUAccounting=yes", "-p", "MemoryAccounting=yes",
             "--",
             "/bin/sh", "-c", TaskWrapperScript.Text, "riverrun-wrapper", "/var/lib/riverrun/spool/abc123", "",
@@ -46,7 +46,7 @@ public class SystemdRunCommandBuilderTests
 
         string[] expected =
         [
-            "--scope", "--quiet", "--collect", "--unit=riverrun-abc123", "--slice=riverrun-node1.slice",
+            "--scope", "--quiet", "--collect", "--unit=riverrun-abc123", "--description=RiverRun task riverrun-abc123", "--slice=riverrun-node1.slice",
             "-p", "CPUAccounting=yes", "-p", "MemoryAccounting=yes",
             "-p", "CPUQuota=200%",
             "-p", "MemoryMax=4294967296", "-p", "MemorySwapMax=0",
@@ -58,6 +58,14 @@ public class SystemdRunCommandBuilderTests
             "python", "train.py",
         ];
         Assert.Equal(expected, args);
+    }
+
+    [Fact]
+    public void The_description_names_the_task_so_neither_the_script_nor_the_argv_shows_in_systemctl()
+    {
+        var args = SystemdRunCommandBuilder.BuildArguments(Minimal(["python", "--token=abc"]));
+
+        Assert.Equal("--description=RiverRun task riverrun-abc123", Assert.Single(args, a => a.StartsWith("--description=", StringComparison.Ordinal)));
     }
 
     [Fact]

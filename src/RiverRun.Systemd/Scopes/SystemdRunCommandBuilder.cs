@@ -15,6 +15,9 @@ public static class SystemdRunCommandBuilder
 {
     public const string Executable = "systemd-run";
 
+    /// <summary>The scope's Description is this followed by the unit name.</summary>
+    public const string DescriptionPrefix = "RiverRun task ";
+
     public static IReadOnlyList<string> BuildArguments(ScopeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -30,6 +33,10 @@ public static class SystemdRunCommandBuilder
             // nothing is lost by unloading.
             "--collect",
             $"--unit={request.UnitName}",
+            // Without a description systemd uses the whole command line: the multi-line wrapper
+            // script (which breaks list-units' one-unit-per-line output) plus the task's argv,
+            // readable by every user through systemctl.
+            $"--description={DescriptionPrefix}{request.UnitName}",
         };
 
         if (request.Slice is not null)

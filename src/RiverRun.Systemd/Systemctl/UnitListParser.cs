@@ -15,7 +15,9 @@ public static class UnitListParser
         {
             var fields = rawLine.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             var start = fields.Length > 0 && StatusGlyphs.Contains(fields[0]) ? 1 : 0;
-            if (fields.Length - start < 4)
+            // A row starts with a full unit name ("x.scope"); anything else is the continuation
+            // of a description that contained a newline, not a unit.
+            if (fields.Length - start < 4 || !fields[start].Contains('.', StringComparison.Ordinal))
             {
                 continue;
             }

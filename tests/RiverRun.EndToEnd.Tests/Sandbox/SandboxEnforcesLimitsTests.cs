@@ -23,7 +23,7 @@ public sealed class SandboxEnforcesLimitsTests(SandboxFixture fixture)
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var wallSeconds = long.Parse(lines[0]["wall_ns=".Length..], CultureInfo.InvariantCulture) / 1e9;
         var childTimes = lines[^1].Split(' ');
-        var cpuSeconds = ParseBashTime(childTimes[0]) + ParseBashTime(childTimes[1]);
+        var cpuSeconds = BashTimes.Parse(childTimes[0]) + BashTimes.Parse(childTimes[1]);
         var share = cpuSeconds / wallSeconds;
 
         Assert.InRange(wallSeconds, 2.9, 10);
@@ -67,13 +67,5 @@ public sealed class SandboxEnforcesLimitsTests(SandboxFixture fixture)
         {
             await sandbox.ExecAsync("node1", ["systemctl", "stop", $"{unit}.service"]);
         }
-    }
-
-    private static double ParseBashTime(string text)
-    {
-        // bash prints times as 0m1.234s
-        var minutes = text.IndexOf('m', StringComparison.Ordinal);
-        return (int.Parse(text[..minutes], CultureInfo.InvariantCulture) * 60)
-            + double.Parse(text[(minutes + 1)..^1], CultureInfo.InvariantCulture);
     }
 }

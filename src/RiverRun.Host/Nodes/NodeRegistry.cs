@@ -27,6 +27,18 @@ public sealed class NodeRegistry
         }
     }
 
+    /// <summary>Records a node's new registration while it is not yet connected, so submits may name it at once.</summary>
+    public void Register(NodeRecord registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        lock (_lock)
+        {
+            var connection = _nodes.TryGetValue(registration.Name, out var node) ? node.Connection : null;
+            _nodes[registration.Name] = new NodeView(
+                registration.Name, registration.Capacity, registration.Registration, connection, registration.RegisteredAt, node?.Usage);
+        }
+    }
+
     /// <summary>Makes <paramref name="connection"/> the node's live stream with its new registration.</summary>
     public void Attach(NodeRecord registration, RunnerConnection connection)
     {

@@ -52,6 +52,8 @@ public sealed class RunnerRegistration(
             }
 
             await store.SaveNodeAsync(node, cancellationToken);
+            // Known (with its new capacity) before the Runner hears Registered, so a submit naming it right after succeeds.
+            nodes.Register(node);
             var registered = new V1.Registered { HeartbeatInterval = Duration.FromTimeSpan(timings.HeartbeatInterval) };
             var heldIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var task in held)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RiverRun.Contracts.Rpc;
 using RiverRun.Core;
@@ -24,6 +25,7 @@ public sealed class RunnerSession(
     OutputLogStore output,
     SchedulerSignal scheduler,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<RunnerSession> logger)
 {
     // Acknowledge at least this often even while chunks keep arriving, so the Runner's spool shrinks.
@@ -47,7 +49,9 @@ public sealed class RunnerSession(
 
         var register = requests.Current.Register;
         var node = RegistrationValidator.Validate(register, clock.GetUtcNow());
-        using var connection = new RunnerConnection(node.Name, responses, context.CancellationToken);
+        // A stopping Host ends Runner streams at once instead of waiting out the shutdown timeout for them.
+        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var connection = new RunnerConnection(node.Name, responses, callOrStopping.Token);
         try
         {
             await registration.RegisterAsync(node, register.HeldTasks, connection, connection.Closed);
@@ -55,7 +59,13 @@ public sealed class RunnerSession(
         }
         catch (Exception ex) when (ex is OperationCanceledException or RunnerDisconnectedException && connection.Closed.IsCancellationRequested)
         {
-            // Replaced by a newer stream of the same Runner, or the call ended: nothing to report.
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Unavailable tells the Runner to reconnect (with backoff) to the next Host process.
+                throw RpcException.Unavailable("the Host is shutting down; reconnect");
+            }
+
+            // Otherwise replaced by a newer stream of the same Runner, or the call ended: nothing to report.
         }
         finally
         {

@@ -63,7 +63,22 @@ public sealed class TaskControl(
             }
 
             var kill = new V1.KillTask { TaskId = task.Id.Value, GracePeriod = Duration.FromTimeSpan(grace) };
-            await SendAndWaitAsync(connection, new V1.HostMessage { Kill = kill }, task, "kill", cancellationToken);
+            try
+            {
+                await SendAndWaitAsync(connection, new V1.HostMessage { Kill = kill }, task, "kill", cancellationToken);
+            }
+            catch (RpcException)
+            {
+                // It may have ended on its own while the kill was on its way (the Runner found no scope): that is what was asked.
+                var now = await queries.GetRecordAsync(request.TaskId, cancellationToken);
+                if (now.State.IsFinal())
+                {
+                    return mapper.ToInfo(now);
+                }
+
+                throw;
+            }
+
             HostLog.KillRequested(logger, task.Id.Value, connection.NodeName);
             return mapper.ToInfo(await queries.GetRecordAsync(request.TaskId, cancellationToken));
         }

@@ -1,0 +1,142 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RiverRun.Contracts.Rpc;
+using RiverRun.Host.Security;
+using RiverRun.Host.Services;
+
+namespace RiverRun.Host;
+
+/// <summary>The Host service: what <c>riverrun host</c> runs.</summary>
+public static class HostApplication
+{
+    /// <summary>Exit code of a clean stop.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>Exit code when the Host could not start (port in use, database unusable, ...).</summary>
+    public const int ExitStartupFailed = 1;
+
+    /// <summary>Exit code for invalid options.</summary>
+    public const int ExitInvalidOptions = 2;
+
+    /// <summary>
+    /// Builds the Host (not started): Kestrel on <see cref="HostOptions.Listen"/> with HTTP/2 only
+    /// (h2c, no TLS), the Tasks, Nodes and Runners services, state under <see cref="HostOptions.DataDirectory"/>.
+    /// Throws <see cref="HostConfigurationException"/> for invalid options.
+    /// </summary>
+    public static WebApplication Build(HostOptions options, string[]? args = null) => Build(options, args, configureServices: null);
+
+    /// <summary>
+    /// Runs the Host until <paramref name="cancellationToken"/> is cancelled or the process is asked to
+    /// stop (SIGTERM, Ctrl+C). Returns 0 after a clean stop, 2 for invalid options, 1 when it could not
+    /// start; failures are logged and written to stderr as one line.
+    /// </summary>
+    public static async Task<int> RunAsync(HostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        WebApplication app;
+        try
+        {
+            app = Build(options);
+        }
+        catch (HostConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"riverrun host: invalid configuration: {ex.Message.ReplaceLineEndings("; ")}");
+            return ExitInvalidOptions;
+        }
+
+        await using (app)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostApplication).FullName!);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitOk;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // Kestrel reports a taken port as an IOException whose message names the address.
+                var message = $"riverrun host: could not start on {options.Listen} with data in {options.DataDirectory}: {ex.Message}";
+                HostLog.StartupFailed(logger, message, ex);
+                await Console.Error.WriteLineAsync(message);
+                return ExitStartupFailed;
+            }
+
+            var dataDirectory = Path.GetFullPath(options.DataDirectory);
+            HostLog.Started(logger, options.Listen, dataDirectory);
+            try
+            {
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Asked to stop by the caller: a clean stop follows.
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            HostLog.Stopped(logger);
+            return ExitOk;
+        }
+    }
+
+    /// <summary>As <see cref="Build(HostOptions, string[])"/>, letting tests replace services (a clock, shorter timings).</summary>
+    internal static WebApplication Build(HostOptions options, string[]? args, Action<IServiceCollection>? configureServices)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var endpoint = ListenAddress.Parse(options.Listen);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            // Not the working directory: an appsettings.json wherever `riverrun host` was started must not change it.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureLogging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, endpoint));
+        builder.Services.AddRiverRunHost(options);
+        configureServices?.Invoke(builder.Services);
+        var app = builder.Build();
+        // The one place every call passes before its handler: authentication goes here.
+        app.UseMiddleware<CallAuthorizationMiddleware>();
+        app.MapTasksService<TasksService>();
+        app.MapNodesService<NodesService>();
+        app.MapRunnersService<RunnersService>();
+        return app;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, IPEndPoint endpoint)
+    {
+        kestrel.AddServerHeader = false;
+        // h2c: HTTP/2 without TLS needs "prior knowledge", so the endpoint speaks HTTP/2 only.
+        kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        // Pings on idle connections find Runners that vanished without closing their stream
+        // (power loss, network cut), so their node is marked disconnected.
+        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
+        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        // systemd sets INVOCATION_ID for the processes of a unit: log in the journal's format there.
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID")))
+        {
+            logging.AddSystemdConsole();
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
+    }
+}

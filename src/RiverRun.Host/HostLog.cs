@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+
+namespace RiverRun.Host;
+
+/// <summary>
+/// Everything the Host logs, as source-generated messages. Levels: what an operator acts on is
+/// Warning or worse; a task's life and Runners coming and going are Information; per-pass and
+/// per-chunk detail is Debug.
+/// </summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RiverRun Host listening on {Listen} (HTTP/2), data in {DataDirectory}")]
+    public static partial void Started(ILogger logger, string listen, string dataDirectory);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "RiverRun Host stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "{Message}")]
+    public static partial void StartupFailed(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Task {TaskId} submitted for {Target}")]
+    public static partial void TaskSubmitted(ILogger logger, string taskId, string target);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Task {TaskId}: {From} -> {To} ({Reason})")]
+    public static partial void TaskTransitioned(ILogger logger, string taskId, RiverRun.Core.TaskState from, RiverRun.Core.TaskState to, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Task {TaskId} stays {From}: a change to {To} is not allowed from there")]
+    public static partial void TransitionRefused(ILogger logger, string taskId, RiverRun.Core.TaskState from, RiverRun.Core.TaskState to);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Task {TaskId}: kill sent to node {Node}")]
+    public static partial void KillRequested(ILogger logger, string taskId, string node);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Task {TaskId} waits: {Reason}")]
+    public static partial void TaskWaits(ILogger logger, string taskId, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Task {TaskId} sent to node {Node}")]
+    public static partial void TaskSent(ILogger logger, string taskId, string node);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Task {TaskId} is assigned to node {Node} but StartTask was not sent ({Reason}); it is sent when the node registers again")]
+    public static partial void StartNotSent(ILogger logger, string taskId, string node, string reason);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "A scheduling pass failed; the next event starts another")]
+    public static partial void PassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Runner {Node} registered with {Capacity}; it holds {Held} task(s), {Restarted} missed task(s) sent again")]
+    public static partial void RunnerRegistered(ILogger logger, string node, RiverRun.Core.Resources capacity, int held, int restarted);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Runner {Node} disconnected; its tasks keep their states until it reconnects")]
+    public static partial void RunnerDisconnected(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Runner {Node} connected again while its previous stream was open; the previous stream is closed")]
+    public static partial void ConnectionReplaced(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Dropped a report from Runner {Node} about task '{TaskId}': {Why}")]
+    public static partial void ReportDropped(ILogger logger, string node, string taskId, string why);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Task {TaskId}: {Stream} chunk at offset {Offset} leaves a gap after the {Stored} bytes stored; the Runner is told to resume at {Stored}")]
+    public static partial void OutputGap(ILogger logger, string taskId, string stream, long offset, long stored);
+}

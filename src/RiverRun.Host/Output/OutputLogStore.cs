@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using RiverRun.Core;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Output;
+
+/// <summary>
+/// Every task's stdout and stderr as files under <c>&lt;data directory&gt;/output/&lt;task id&gt;/</c>,
+/// appended idempotently by offset and read back from any offset.
+/// </summary>
+/// <remarks>
+/// Bytes are stored exactly as they came; the store never interprets them. Nothing here holds an
+/// output in memory: writes go straight to the file, reads fill the caller's buffer.
+/// Open file handles are kept per task while it produces output and released with <see cref="Release"/>.
+/// </remarks>
+public sealed class OutputLogStore : IDisposable
+{
+    /// <summary>The folder inside the data directory that holds the output.</summary>
+    public const string FolderName = "output";
+
+    private readonly string _root;
+    private readonly ConcurrentDictionary<TaskId, TaskOutputLogs> _logs = new();
+
+    /// <summary>A store under <paramref name="dataDirectory"/>.</summary>
+    public OutputLogStore(string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        _root = Path.Combine(dataDirectory, FolderName);
+        Directory.CreateDirectory(_root);
+    }
+
+    /// <summary>Stores the part of a chunk that is new. See <see cref="OutputAppendOutcome"/>.</summary>
+    public OutputAppendResult Append(TaskId id, V1.OutputStream stream, long offset, ReadOnlySpan<byte> data) =>
+        Log(id, stream).Append(offset, data);
+
+    /// <summary>Bytes of the stream stored so far.</summary>
+    public long GetLength(TaskId id, V1.OutputStream stream) => Log(id, stream).Length;
+
+    /// <summary>Reads stored bytes of a stream at <paramref name="offset"/> into <paramref name="buffer"/>; 0 at the stored end.</summary>
+    public int Read(TaskId id, V1.OutputStream stream, long offset, Span<byte> buffer) =>
+        Log(id, stream).Read(offset, buffer);
+
+    /// <summary>Makes everything stored for the task durable (before acknowledging it).</summary>
+    public void Flush(TaskId id)
+    {
+        if (_logs.TryGetValue(id, out var logs))
+        {
+            logs.Stdout.Flush();
+            logs.Stderr.Flush();
+        }
+    }
+
+    /// <summary>Closes the task's files; a later append or read opens them again.</summary>
+    public void Release(TaskId id)
+    {
+        if (_logs.TryRemove(id, out var logs))
+        {
+            logs.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var id in _logs.Keys)
+        {
+            Release(id);
+        }
+    }
+
+    private OutputStreamLog Log(TaskId id, V1.OutputStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var logs = _logs.GetOrAdd(id, static (key, root) => new TaskOutputLogs(Path.Combine(root, key.Value)), _root);
+        return stream switch
+        {
+            V1.OutputStream.Stdout => logs.Stdout,
+            V1.OutputStream.Stderr => logs.Stderr,
+            _ => throw new ArgumentOutOfRangeException(nameof(stream), stream, "output stream must be stdout or stderr"),
+        };
+    }
+
+    private sealed class TaskOutputLogs(string folder) : IDisposable
+    {
+        public OutputStreamLog Stdout { get; } = new(Path.Combine(folder, "stdout"));
+
+        public OutputStreamLog Stderr { get; } = new(Path.Combine(folder, "stderr"));
+
+        public void Dispose()
+        {
+            Stdout.Dispose();
+            Stderr.Dispose();
+        }
+    }
+}

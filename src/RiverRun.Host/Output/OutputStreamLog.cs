@@ -1,0 +1,135 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace RiverRun.Host.Output;
+
+/// <summary>
+/// One output stream of one task on disk: a file whose length is the stream's stored length.
+/// Appends are positional (by offset), so re-sent bytes are skipped, never written twice.
+/// </summary>
+internal sealed class OutputStreamLog : IDisposable
+{
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private SafeFileHandle? _handle;
+    private long _length = -1;
+    private bool _unflushed;
+
+    public OutputStreamLog(string path) => _path = path;
+
+    public long Length
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return EnsureLength();
+            }
+        }
+    }
+
+    public OutputAppendResult Append(long offset, ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        lock (_lock)
+        {
+            var stored = EnsureLength();
+            if (offset > stored)
+            {
+                return new(OutputAppendOutcome.Gap, stored);
+            }
+
+            var end = offset + data.Length;
+            if (end <= stored)
+            {
+                return new(OutputAppendOutcome.Duplicate, stored);
+            }
+
+            // Skip the prefix already stored: those bytes came in an earlier copy of this chunk.
+            var fresh = data[(int)(stored - offset)..];
+            var handle = EnsureHandle();
+            RandomAccess.Write(handle, fresh, stored);
+            _length = end;
+            _unflushed = true;
+            return new(OutputAppendOutcome.Appended, end);
+        }
+    }
+
+    /// <summary>Makes stored bytes durable; called before they are acknowledged to the Runner (which then drops its spool).</summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (_unflushed && _handle is not null)
+            {
+                RandomAccess.FlushToDisk(_handle);
+                _unflushed = false;
+            }
+        }
+    }
+
+    /// <summary>Reads stored bytes at <paramref name="offset"/>; never past the stored length, so a reader sees only whole appends.</summary>
+    public int Read(long offset, Span<byte> buffer)
+    {
+        lock (_lock)
+        {
+            var stored = EnsureLength();
+            if (offset >= stored || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            var count = (int)Math.Min(buffer.Length, stored - offset);
+            var handle = EnsureHandle();
+            var total = 0;
+            while (total < count)
+            {
+                var read = RandomAccess.Read(handle, buffer.Slice(total, count - total), offset + total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return total;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_handle is not null && _unflushed)
+            {
+                RandomAccess.FlushToDisk(_handle);
+            }
+
+            _handle?.Dispose();
+            _handle = null;
+            _unflushed = false;
+        }
+    }
+
+    private long EnsureLength()
+    {
+        if (_length < 0)
+        {
+            // The file's size is the truth after a restart: every byte in it came from a chunk at its offset.
+            _length = File.Exists(_path) ? new FileInfo(_path).Length : 0;
+        }
+
+        return _length;
+    }
+
+    private SafeFileHandle EnsureHandle()
+    {
+        if (_handle is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            _handle = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        }
+
+        return _handle;
+    }
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using RiverRun.Core;
+using RiverRun.Host.Nodes;
+using RiverRun.Host.Output;
+using RiverRun.Host.Scheduling;
+using RiverRun.Host.Storage;
+using RiverRun.Host.Tasks;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Runners;
+
+/// <summary>
+/// Accepts a Runner's registration: replaces an older stream of the same name, reconciles what the
+/// Runner holds with what the Host believes, answers Registered, and makes the node available to
+/// the scheduler.
+/// </summary>
+/// <remarks>
+/// Reconciling, per task:
+/// <list type="bullet">
+/// <item>held and wanted: Registered.resume carries the stored output lengths, so the Runner re-sends from there;</item>
+/// <item>held but unknown, placed elsewhere, or final with all its output stored: Registered.forget_task_ids;</item>
+/// <item>ASSIGNED here but not held: StartTask again (the first one was lost with the old stream);</item>
+/// <item>RUNNING or PAUSED here but not held: LOST, since nothing on the node knows of it any more.</item>
+/// </list>
+/// It all happens inside the <see cref="SchedulingGate"/>, so no scheduler pass starts a task on the
+/// node between reading its tasks and attaching the new stream.
+/// </remarks>
+public sealed class RunnerRegistration(
+    ITaskStore store,
+    OutputLogStore output,
+    NodeRegistry nodes,
+    TaskLifecycle lifecycle,
+    SchedulingGate gate,
+    SchedulerSignal scheduler,
+    HostTimings timings,
+    TimeProvider clock,
+    ILogger<RunnerRegistration> logger)
+{
+    /// <summary>Registers <paramref name="connection"/> for <paramref name="node"/> and sends Registered and any missed StartTasks.</summary>
+    public async Task RegisterAsync(NodeRecord node, IReadOnlyList<V1.HeldTask> held, RunnerConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(connection);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            if (nodes.Detach(node.Name) is { } previous)
+            {
+                HostLog.ConnectionReplaced(logger, node.Name);
+                previous.Close();
+            }
+
+            await store.SaveNodeAsync(node, cancellationToken);
+            // Known (with its new capacity) before the Runner hears Registered, so a submit naming it right after succeeds.
+            nodes.Register(node);
+            var registered = new V1.Registered { HeartbeatInterval = Duration.FromTimeSpan(timings.HeartbeatInterval) };
+            var heldIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var task in held)
+            {
+                heldIds.Add(task.TaskId);
+                await ReconcileHeldAsync(node.Name, task, registered, cancellationToken);
+            }
+
+            var toStart = new List<TaskRecord>();
+            foreach (var task in await store.ListActiveAsync(cancellationToken))
+            {
+                if (task.Node != node.Name || heldIds.Contains(task.Id.Value))
+                {
+                    continue;
+                }
+
+                if (task.State == TaskState.Assigned)
+                {
+                    toStart.Add(task);
+                }
+                else if (task.State is TaskState.Running or TaskState.Paused)
+                {
+                    await MarkLostAsync(task, node.Name, cancellationToken);
+                }
+            }
+
+            await connection.SendAsync(new V1.HostMessage { Registered = registered }, cancellationToken);
+            foreach (var task in toStart)
+            {
+                await Scheduler.SendStartAsync(task, connection, logger, cancellationToken);
+            }
+
+            nodes.Attach(node, connection);
+            HostLog.RunnerRegistered(logger, node.Name, node.Capacity, held.Count, toStart.Count);
+        }
+
+        scheduler.Request();
+    }
+
+    private async Task ReconcileHeldAsync(string nodeName, V1.HeldTask held, V1.Registered registered, CancellationToken cancellationToken)
+    {
+        var task = TaskId.TryParse(held.TaskId, out var id) ? await store.GetAsync(id, cancellationToken) : null;
+        if (task is null || task.Node != nodeName || (task.State.IsFinal() && OutputCompletion.IsComplete(task, output)))
+        {
+            registered.ForgetTaskIds.Add(held.TaskId);
+            return;
+        }
+
+        registered.Resume.Add(new V1.OutputAck
+        {
+            TaskId = held.TaskId,
+            StdoutOffset = output.GetLength(task.Id, V1.OutputStream.Stdout),
+            StderrOffset = output.GetLength(task.Id, V1.OutputStream.Stderr),
+        });
+    }
+
+    private async Task MarkLostAsync(TaskRecord task, string nodeName, CancellationToken cancellationToken)
+    {
+        var reason = $"node '{nodeName}' re-registered without this task: its Runner no longer knows of it";
+        var now = clock.GetUtcNow();
+        await lifecycle.ChangeAsync(
+            task.Id,
+            current => current.State is TaskState.Running or TaskState.Paused && current.Node == nodeName
+                ? current with { State = TaskState.Lost, Reason = reason, FinishedAt = now }
+                : null,
+            reason,
+            cancellationToken);
+    }
+}

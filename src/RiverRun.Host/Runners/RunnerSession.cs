@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RiverRun.Contracts.Rpc;
+using RiverRun.Core;
+using RiverRun.Host.Nodes;
+using RiverRun.Host.Output;
+using RiverRun.Host.Scheduling;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Runners;
+
+/// <summary>
+/// Serves one Runner's Connect stream from Register to disconnect.
+/// </summary>
+/// <remarks>
+/// Output is acknowledged per batch: after the chunks that had already arrived are stored (and
+/// flushed to disk), one OutputAck per task goes out, so a fast producer gets few acks and a slow
+/// one gets an ack for each chunk. A disconnect only marks the node not connected: its tasks keep
+/// their states, because the Runner reconnects and its tasks survive.
+/// </remarks>
+public sealed class RunnerSession(
+    RunnerRegistration registration,
+    RunnerReports events,
+    NodeRegistry nodes,
+    OutputLogStore output,
+    SchedulerSignal scheduler,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<RunnerSession> logger)
+{
+    // Acknowledge at least this often even while chunks keep arriving, so the Runner's spool shrinks.
+    private const int MaxChunksPerAck = 256;
+
+    /// <summary>Runs the stream until the Runner closes it, the call is cancelled, or a newer stream replaces it.</summary>
+    public async Task RunAsync(IAsyncStreamReader<V1.RunnerMessage> requests, IServerStreamWriter<V1.HostMessage> responses, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!await requests.MoveNext(context.CancellationToken))
+        {
+            return;
+        }
+
+        if (requests.Current.MessageCase != V1.RunnerMessage.MessageOneofCase.Register)
+        {
+            throw RpcException.InvalidArgument($"the first message of a Runner stream must be register, not {requests.Current.MessageCase}");
+        }
+
+        var register = requests.Current.Register;
+        var node = RegistrationValidator.Validate(register, clock.GetUtcNow());
+        // A stopping Host ends Runner streams at once instead of waiting out the shutdown timeout for them.
+        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var connection = new RunnerConnection(node.Name, responses, callOrStopping.Token);
+        try
+        {
+            await registration.RegisterAsync(node, register.HeldTasks, connection, connection.Closed);
+            await ReadMessagesAsync(requests, connection);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RunnerDisconnectedException && connection.Closed.IsCancellationRequested)
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Unavailable tells the Runner to reconnect (with backoff) to the next Host process.
+                throw RpcException.Unavailable("the Host is shutting down; reconnect");
+            }
+
+            // Otherwise replaced by a newer stream of the same Runner, or the call ended: nothing to report.
+        }
+        finally
+        {
+            if (nodes.Detach(node.Name, onlyIf: connection) is not null)
+            {
+                HostLog.RunnerDisconnected(logger, node.Name);
+                scheduler.Request();
+            }
+
+            connection.Close();
+        }
+    }
+
+    private async Task ReadMessagesAsync(IAsyncStreamReader<V1.RunnerMessage> requests, RunnerConnection connection)
+    {
+        var token = connection.Closed;
+        var unacknowledged = new HashSet<TaskId>();
+        var ownTasks = new HashSet<TaskId>();
+        var chunksSinceAck = 0;
+        var next = requests.MoveNext(token);
+        while (true)
+        {
+            // Nothing more is waiting: the batch is over, acknowledge what it stored.
+            if ((!next.IsCompleted || chunksSinceAck >= MaxChunksPerAck) && unacknowledged.Count > 0)
+            {
+                await AcknowledgeAsync(connection, unacknowledged, token);
+                unacknowledged.Clear();
+                chunksSinceAck = 0;
+            }
+
+            if (!await next)
+            {
+                break;
+            }
+
+            var message = requests.Current;
+            switch (message.MessageCase)
+            {
+                case V1.RunnerMessage.MessageOneofCase.Heartbeat:
+                    events.OnHeartbeat(connection, message.Heartbeat);
+                    break;
+                case V1.RunnerMessage.MessageOneofCase.Started:
+                    await events.OnStartedAsync(connection, message.Started, token);
+                    break;
+                case V1.RunnerMessage.MessageOneofCase.Output:
+                    if (await events.OnOutputAsync(connection, message.Output, ownTasks, token) is { } outputTask)
+                    {
+                        unacknowledged.Add(outputTask);
+                        chunksSinceAck++;
+                    }
+
+                    break;
+                case V1.RunnerMessage.MessageOneofCase.Exited:
+                    if (await events.OnExitedAsync(connection, message.Exited, token) is { } exitedTask)
+                    {
+                        // The final ack tells the Runner exactly what the Host kept, so it can drop its spool.
+                        unacknowledged.Remove(exitedTask);
+                        await AcknowledgeAsync(connection, [exitedTask], token);
+                        ownTasks.Remove(exitedTask);
+                        // Its files are done with for now; a late re-send or a watcher opens them again.
+                        output.Release(exitedTask);
+                    }
+
+                    break;
+                case V1.RunnerMessage.MessageOneofCase.Ack:
+                    connection.Acknowledge(message.Ack);
+                    break;
+                case V1.RunnerMessage.MessageOneofCase.Register:
+                    throw RpcException.InvalidArgument("register may only be the first message of a Runner stream; reconnect to register again");
+                default:
+                    HostLog.ReportDropped(logger, connection.NodeName, string.Empty, $"an empty or unknown message ({message.MessageCase})");
+                    break;
+            }
+
+            next = requests.MoveNext(token);
+        }
+    }
+
+    private async Task AcknowledgeAsync(RunnerConnection connection, IEnumerable<TaskId> tasks, CancellationToken cancellationToken)
+    {
+        foreach (var id in tasks)
+        {
+            // Durable before acknowledged: after the ack the Runner may delete its copy.
+            output.Flush(id);
+            var ack = new V1.OutputAck
+            {
+                TaskId = id.Value,
+                StdoutOffset = output.GetLength(id, V1.OutputStream.Stdout),
+                StderrOffset = output.GetLength(id, V1.OutputStream.Stderr),
+            };
+            await connection.SendAsync(new V1.HostMessage { OutputAck = ack }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using RiverRun.Core;
+using RiverRun.Host.Nodes;
+using RiverRun.Host.Storage;
+
+namespace RiverRun.Host.Scheduling;
+
+/// <summary>
+/// What each node has handed out: the requests of its ASSIGNED, RUNNING and PAUSED tasks, against
+/// the capacity its Runner registered. Computed from the stored tasks each time rather than kept
+/// as a running sum, so it cannot drift from the truth however tasks end.
+/// </summary>
+public static class NodeAllocation
+{
+    /// <summary>Whether a task in <paramref name="state"/> holds its share of its node.</summary>
+    public static bool HoldsNode(TaskState state) =>
+        state is TaskState.Assigned or TaskState.Running or TaskState.Paused;
+
+    /// <summary>The scheduler's view of every node: connected or not, capacity, and what its tasks hold.</summary>
+    public static Dictionary<string, NodeSnapshot> Snapshots(IEnumerable<NodeView> nodes, IEnumerable<TaskRecord> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var allocated = Allocations(tasks);
+        var snapshots = new Dictionary<string, NodeSnapshot>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var held = allocated.TryGetValue(node.Name, out var holding) ? holding.Resources : Resources.None;
+            snapshots[node.Name] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held);
+        }
+
+        return snapshots;
+    }
+
+    /// <summary>Per node: the sum of its holding tasks' requests and how many they are.</summary>
+    public static Dictionary<string, (Resources Resources, int Tasks)> Allocations(IEnumerable<TaskRecord> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var allocated = new Dictionary<string, (Resources Resources, int Tasks)>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            if (task.Node is not { } node || !HoldsNode(task.State))
+            {
+                continue;
+            }
+
+            var (resources, count) = allocated.GetValueOrDefault(node);
+            allocated[node] = (resources + task.Requested, count + 1);
+        }
+
+        return allocated;
+    }
+}

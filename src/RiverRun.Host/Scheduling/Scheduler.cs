@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RiverRun.Core;
+using RiverRun.Host.Nodes;
+using RiverRun.Host.Runners;
+using RiverRun.Host.Storage;
+using RiverRun.Host.Tasks;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Scheduling;
+
+/// <summary>
+/// Places QUEUED tasks on nodes with room and sends them to their Runners. A pass runs whenever
+/// something that changes the answer happens (a submit, a registration, a disconnect, a task
+/// ending: see <see cref="SchedulerSignal"/>); there is no polling.
+/// </summary>
+/// <remarks>
+/// Each pass looks at every queued task oldest first and places each one that fits now, so a task
+/// waiting for a full node does not hold up tasks for other nodes behind it. Room is what a
+/// node's Runner registered minus what its ASSIGNED, RUNNING and PAUSED tasks asked for.
+/// </remarks>
+public sealed class Scheduler(
+    ITaskStore store,
+    NodeRegistry nodes,
+    TaskLifecycle lifecycle,
+    SchedulerSignal signal,
+    SchedulingGate gate,
+    ILogger<Scheduler> logger) : BackgroundService
+{
+    /// <summary>One pass: places every queued task that fits now. Returns how many were placed.</summary>
+    public async Task<int> RunPassAsync(CancellationToken cancellationToken)
+    {
+        using var entered = await gate.EnterAsync(cancellationToken);
+        var active = await store.ListActiveAsync(cancellationToken);
+        var snapshots = NodeAllocation.Snapshots(nodes.List(), active);
+        var placed = 0;
+        foreach (var task in active)
+        {
+            if (task.State != TaskState.Queued)
+            {
+                continue;
+            }
+
+            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots.Values);
+            if (decision is not PlacementDecision.Placed { Node: var node })
+            {
+                HostLog.TaskWaits(logger, task.Id.Value, decision is PlacementDecision.Wait wait ? wait.Reason : ((PlacementDecision.NeverFits)decision).Reason);
+                continue;
+            }
+
+            var result = await lifecycle.ChangeAsync(
+                task.Id,
+                current => current.State == TaskState.Queued ? current with { State = TaskState.Assigned, Node = node, Reason = string.Empty } : null,
+                $"placed on {node}",
+                cancellationToken);
+            if (!result.Changed)
+            {
+                continue;
+            }
+
+            placed++;
+            var snapshot = snapshots[node];
+            snapshots[node] = snapshot with { Allocated = snapshot.Allocated + task.Requested };
+            await SendStartAsync(result.Task!, nodes.GetConnection(node), logger, cancellationToken);
+        }
+
+        return placed;
+    }
+
+    /// <summary>Sends StartTask for an ASSIGNED task. A failed send leaves it ASSIGNED: the Runner's next registration re-sends it.</summary>
+    internal static async Task SendStartAsync(TaskRecord task, RunnerConnection? connection, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (connection is null)
+        {
+            HostLog.StartNotSent(logger, task.Id.Value, task.Node ?? string.Empty, "the node is not connected");
+            return;
+        }
+
+        var start = new V1.StartTask { TaskId = task.Id.Value, Spec = task.Spec, Target = task.Target };
+        try
+        {
+            await connection.SendCommandAsync(new V1.HostMessage { Start = start }, cancellationToken);
+            HostLog.TaskSent(logger, task.Id.Value, connection.NodeName);
+        }
+        catch (RunnerDisconnectedException ex)
+        {
+            HostLog.StartNotSent(logger, task.Id.Value, connection.NodeName, ex.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Tasks queued before a restart get a look as soon as the Host is up.
+        signal.Request();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await signal.WaitAsync(stoppingToken);
+                await RunPassAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // A failed pass must not stop scheduling for good; the next event triggers another.
+                HostLog.PassFailed(logger, ex);
+            }
+        }
+    }
+}

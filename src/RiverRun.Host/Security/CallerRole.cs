@@ -1,0 +1,11 @@
+namespace RiverRun.Host.Security;
+
+/// <summary>Who a call is meant for: ARCHITECTURE.md's two token roles.</summary>
+public enum CallerRole
+{
+    /// <summary>Users and the CLI: Tasks and Nodes.</summary>
+    Client,
+
+    /// <summary>Runners: the Runners stream.</summary>
+    Runner,
+}

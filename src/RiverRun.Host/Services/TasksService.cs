@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Hosting;
+using RiverRun.Contracts.Rpc;
+using RiverRun.Host.Tasks;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Services;
+
+/// <summary>riverrun.v1.Tasks: hands each call to the service that does the work.</summary>
+public sealed class TasksService(
+    TaskSubmission submission, TaskQueries queries, TaskControl control, OutputWatch watch, IHostApplicationLifetime lifetime) : TasksServiceBase
+{
+    public override Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return submission.SubmitAsync(request, context.CancellationToken);
+    }
+
+    public override Task<V1.TaskInfo> GetAsync(V1.GetTaskRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return queries.GetAsync(request, context.CancellationToken);
+    }
+
+    public override Task<V1.ListTasksResponse> ListAsync(V1.ListTasksRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return queries.ListAsync(request, context.CancellationToken);
+    }
+
+    public override async Task WatchOutputAsync(V1.WatchOutputRequest request, IServerStreamWriter<V1.WatchOutputResponse> responseStream, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // A followed watch can last as long as its task; a stopping Host must not wait for it.
+        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await watch.RunAsync(request, responseStream, callOrStopping.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw RpcException.Unavailable("the Host is shutting down; watch again from the offsets received so far");
+        }
+    }
+
+    public override Task<V1.TaskInfo> KillAsync(V1.KillRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return control.KillAsync(request, context.CancellationToken);
+    }
+
+    public override Task<V1.TaskInfo> PauseAsync(V1.PauseRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return control.PauseAsync(request, context.CancellationToken);
+    }
+
+    public override Task<V1.TaskInfo> ResumeAsync(V1.ResumeRequest request, RpcCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return control.ResumeAsync(request, context.CancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+namespace RiverRun.Host.Storage;
+
+/// <summary>The SQLite schema, applied on open. Versioned by PRAGMA user_version so a later schema can migrate.</summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    // Times are UTC ticks (INTEGER): exact, sortable, and free of text-format parsing.
+    // seq gives every task a strictly increasing position: FIFO for the scheduler, newest first for
+    // listings, and a stable page cursor that does not depend on how ids compare.
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS tasks (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            id           TEXT    NOT NULL UNIQUE,
+            state        INTEGER NOT NULL,
+            node         TEXT    NULL,
+            spec         BLOB    NOT NULL,
+            target       BLOB    NULL,
+            unit         TEXT    NULL,
+            exit_code    INTEGER NULL,
+            exit_signal  INTEGER NULL,
+            reason       TEXT    NOT NULL DEFAULT '',
+            created_at   INTEGER NOT NULL,
+            started_at   INTEGER NULL,
+            finished_at  INTEGER NULL,
+            stdout_total INTEGER NULL,
+            stderr_total INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (state, seq);
+        CREATE INDEX IF NOT EXISTS tasks_by_node ON tasks (node, seq);
+        CREATE TABLE IF NOT EXISTS events (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id    TEXT    NOT NULL,
+            from_state INTEGER NULL,
+            to_state   INTEGER NOT NULL,
+            at         INTEGER NOT NULL,
+            reason     TEXT    NOT NULL DEFAULT ''
+        );
+        CREATE INDEX IF NOT EXISTS events_by_task ON events (task_id, seq);
+        CREATE TABLE IF NOT EXISTS nodes (
+            name            TEXT    PRIMARY KEY,
+            capacity_cores  REAL    NOT NULL,
+            capacity_memory INTEGER NOT NULL,
+            registration    BLOB    NOT NULL,
+            registered_at   INTEGER NOT NULL
+        );
+        """;
+}

@@ -1,0 +1,391 @@
+using System.Globalization;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using RiverRun.Core;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Storage;
+
+/// <summary>
+/// <see cref="ITaskStore"/> on one SQLite file in WAL mode with synchronous=FULL, so a committed
+/// change survives a crash or power loss before anyone is told about it.
+/// </summary>
+/// <remarks>
+/// One connection serves every call, one call at a time. Microsoft.Data.Sqlite executes
+/// synchronously anyway, the Host's write rate is a few transitions per task, and a single writer
+/// can never hit SQLITE_BUSY; output bytes never pass through here.
+/// </remarks>
+public sealed class SqliteTaskStore : ITaskStore, IDisposable
+{
+    /// <summary>The database file's name inside the data directory.</summary>
+    public const string FileName = "riverrun.db";
+
+    private const string TaskColumns =
+        "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total";
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _clock;
+
+    /// <summary>Opens (creating when needed) <see cref="FileName"/> in <paramref name="dataDirectory"/>.</summary>
+    public SqliteTaskStore(string dataDirectory, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        Directory.CreateDirectory(dataDirectory);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // One long-lived connection: pooling would only keep a second handle open after Dispose.
+            Pooling = false,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode = WAL;");
+        Execute("PRAGMA synchronous = FULL;");
+        Execute("PRAGMA busy_timeout = 5000;");
+        Migrate();
+    }
+
+    /// <inheritdoc />
+    public Task InsertAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return RunAsync(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var task in tasks)
+            {
+                if (task.State != TaskState.Queued)
+                {
+                    throw new InvalidOperationException($"task {task.Id} must be created QUEUED, not {task.State.ToDisplayName()}");
+                }
+
+                using var insert = Command(
+                    $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total)",
+                    transaction);
+                BindTask(insert, task);
+                insert.ExecuteNonQuery();
+                InsertEvent(transaction, task.Id, from: null, task.State, task.CreatedAt, task.Reason);
+            }
+
+            transaction.Commit();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<TaskRecord?> GetAsync(TaskId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync(() =>
+        {
+            using var select = Command($"SELECT {TaskColumns} FROM tasks WHERE id = $id");
+            select.Parameters.AddWithValue("$id", id.Value);
+            using var reader = select.ExecuteReader();
+            return reader.Read() ? ReadTask(reader) : null;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryUpdateAsync(TaskRecord updated, TaskState expectedState, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        ArgumentNullException.ThrowIfNull(reason);
+        if (expectedState.IsFinal())
+        {
+            throw new InvalidOperationException($"task {updated.Id} is {expectedState.ToDisplayName()}, a final state; it cannot change");
+        }
+
+        if (updated.State != expectedState)
+        {
+            TaskStateMachine.EnsureTransition(expectedState, updated.State);
+        }
+
+        return RunAsync(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var update = Command(
+                """
+                UPDATE tasks SET state = $state, node = $node, spec = $spec, target = $target, unit = $unit,
+                    exit_code = $exit_code, exit_signal = $exit_signal, reason = $reason, created_at = $created_at,
+                    started_at = $started_at, finished_at = $finished_at, stdout_total = $stdout_total, stderr_total = $stderr_total
+                WHERE id = $id AND state = $expected
+                """,
+                transaction);
+            BindTask(update, updated);
+            update.Parameters.AddWithValue("$expected", (int)expectedState);
+            if (update.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            if (updated.State != expectedState)
+            {
+                InsertEvent(transaction, updated.Id, expectedState, updated.State, _clock.GetUtcNow(), reason);
+            }
+
+            transaction.Commit();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
+        return RunAsync(() =>
+        {
+            var conditions = new List<string>();
+            using var select = Command(string.Empty);
+            if (query.States.Count > 0)
+            {
+                var names = new List<string>();
+                var i = 0;
+                foreach (var state in query.States.Distinct())
+                {
+                    var name = "$s" + i.ToString(CultureInfo.InvariantCulture);
+                    select.Parameters.AddWithValue(name, (int)state);
+                    names.Add(name);
+                    i++;
+                }
+
+                conditions.Add($"state IN ({string.Join(", ", names)})");
+            }
+
+            if (query.Node is not null)
+            {
+                conditions.Add("node = $node");
+                select.Parameters.AddWithValue("$node", query.Node);
+            }
+
+            if (query.After is { } after)
+            {
+                conditions.Add("seq < $after");
+                select.Parameters.AddWithValue("$after", after);
+            }
+
+            var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+            // One row more than asked tells whether another page exists without a COUNT.
+            select.CommandText = $"SELECT {TaskColumns} FROM tasks {where} ORDER BY seq DESC LIMIT $limit";
+            select.Parameters.AddWithValue("$limit", query.PageSize + 1);
+            var tasks = new List<TaskRecord>();
+            var sequences = new List<long>();
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    sequences.Add(reader.GetInt64(0));
+                    tasks.Add(ReadTask(reader));
+                }
+            }
+
+            if (tasks.Count <= query.PageSize)
+            {
+                return new TaskPage(tasks, null);
+            }
+
+            tasks.RemoveAt(tasks.Count - 1);
+            return new TaskPage(tasks, sequences[query.PageSize - 1]);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<TaskRecord>>(() =>
+        {
+            using var select = Command($"SELECT {TaskColumns} FROM tasks WHERE state IN ($q, $a, $r, $p) ORDER BY seq");
+            select.Parameters.AddWithValue("$q", (int)TaskState.Queued);
+            select.Parameters.AddWithValue("$a", (int)TaskState.Assigned);
+            select.Parameters.AddWithValue("$r", (int)TaskState.Running);
+            select.Parameters.AddWithValue("$p", (int)TaskState.Paused);
+            using var reader = select.ExecuteReader();
+            var tasks = new List<TaskRecord>();
+            while (reader.Read())
+            {
+                tasks.Add(ReadTask(reader));
+            }
+
+            return tasks;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync<IReadOnlyList<TaskTransition>>(() =>
+        {
+            using var select = Command("SELECT from_state, to_state, at, reason FROM events WHERE task_id = $id ORDER BY seq");
+            select.Parameters.AddWithValue("$id", id.Value);
+            using var reader = select.ExecuteReader();
+            var transitions = new List<TaskTransition>();
+            while (reader.Read())
+            {
+                transitions.Add(new TaskTransition(
+                    id,
+                    reader.IsDBNull(0) ? null : (TaskState)reader.GetInt32(0),
+                    (TaskState)reader.GetInt32(1),
+                    FromTicks(reader.GetInt64(2)),
+                    reader.GetString(3)));
+            }
+
+            return transitions;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return RunAsync(() =>
+        {
+            using var upsert = Command(
+                """
+                INSERT INTO nodes (name, capacity_cores, capacity_memory, registration, registered_at)
+                VALUES ($name, $cores, $memory, $registration, $at)
+                ON CONFLICT (name) DO UPDATE SET capacity_cores = excluded.capacity_cores,
+                    capacity_memory = excluded.capacity_memory, registration = excluded.registration,
+                    registered_at = excluded.registered_at
+                """);
+            upsert.Parameters.AddWithValue("$name", node.Name);
+            upsert.Parameters.AddWithValue("$cores", node.Capacity.Cores);
+            upsert.Parameters.AddWithValue("$memory", node.Capacity.MemoryBytes);
+            upsert.Parameters.AddWithValue("$registration", node.Registration.ToByteArray());
+            upsert.Parameters.AddWithValue("$at", node.RegisteredAt.UtcTicks);
+            upsert.ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<NodeRecord>>(() =>
+        {
+            using var select = Command("SELECT name, capacity_cores, capacity_memory, registration, registered_at FROM nodes ORDER BY name");
+            using var reader = select.ExecuteReader();
+            var nodes = new List<NodeRecord>();
+            while (reader.Read())
+            {
+                nodes.Add(new NodeRecord(
+                    reader.GetString(0),
+                    new Resources(reader.GetDouble(1), reader.GetInt64(2)),
+                    V1.Register.Parser.ParseFrom(reader.GetFieldValue<byte[]>(3)),
+                    FromTicks(reader.GetInt64(4))));
+            }
+
+            return nodes;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Migrate()
+    {
+        using var version = Command("PRAGMA user_version;");
+        var current = Convert.ToInt32(version.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (current > SqliteSchema.Version)
+        {
+            throw new InvalidOperationException(
+                $"{_connection.DataSource} has schema version {current}, newer than this Host's {SqliteSchema.Version}; run a newer riverrun");
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        using (var create = Command(SqliteSchema.Create, transaction))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        using (var setVersion = Command($"PRAGMA user_version = {SqliteSchema.Version.ToString(CultureInfo.InvariantCulture)};", transaction))
+        {
+            setVersion.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private void InsertEvent(SqliteTransaction transaction, TaskId id, TaskState? from, TaskState to, DateTimeOffset at, string reason)
+    {
+        using var insert = Command(
+            "INSERT INTO events (task_id, from_state, to_state, at, reason) VALUES ($id, $from, $to, $at, $reason)",
+            transaction);
+        insert.Parameters.AddWithValue("$id", id.Value);
+        insert.Parameters.AddWithValue("$from", from is { } f ? (int)f : DBNull.Value);
+        insert.Parameters.AddWithValue("$to", (int)to);
+        insert.Parameters.AddWithValue("$at", at.UtcTicks);
+        insert.Parameters.AddWithValue("$reason", reason);
+        insert.ExecuteNonQuery();
+    }
+
+    private static void BindTask(SqliteCommand command, TaskRecord task)
+    {
+        command.Parameters.AddWithValue("$id", task.Id.Value);
+        command.Parameters.AddWithValue("$state", (int)task.State);
+        command.Parameters.AddWithValue("$node", (object?)task.Node ?? DBNull.Value);
+        command.Parameters.AddWithValue("$spec", task.Spec.ToByteArray());
+        command.Parameters.AddWithValue("$target", task.Target is { } target ? target.ToByteArray() : DBNull.Value);
+        command.Parameters.AddWithValue("$unit", (object?)task.Unit ?? DBNull.Value);
+        command.Parameters.AddWithValue("$exit_code", (object?)task.ExitCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("$exit_signal", (object?)task.ExitSignal ?? DBNull.Value);
+        command.Parameters.AddWithValue("$reason", task.Reason);
+        command.Parameters.AddWithValue("$created_at", task.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$started_at", (object?)task.StartedAt?.UtcTicks ?? DBNull.Value);
+        command.Parameters.AddWithValue("$finished_at", (object?)task.FinishedAt?.UtcTicks ?? DBNull.Value);
+        command.Parameters.AddWithValue("$stdout_total", (object?)task.StdoutTotal ?? DBNull.Value);
+        command.Parameters.AddWithValue("$stderr_total", (object?)task.StderrTotal ?? DBNull.Value);
+    }
+
+    // Column order is TaskColumns'.
+    private static TaskRecord ReadTask(SqliteDataReader reader) => new()
+    {
+        Id = TaskId.Parse(reader.GetString(1)),
+        State = (TaskState)reader.GetInt32(2),
+        Node = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Spec = V1.TaskSpec.Parser.ParseFrom(reader.GetFieldValue<byte[]>(4)),
+        Target = reader.IsDBNull(5) ? null : V1.TargetSelector.Parser.ParseFrom(reader.GetFieldValue<byte[]>(5)),
+        Unit = reader.IsDBNull(6) ? null : reader.GetString(6),
+        ExitCode = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+        ExitSignal = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        Reason = reader.GetString(9),
+        CreatedAt = FromTicks(reader.GetInt64(10)),
+        StartedAt = reader.IsDBNull(11) ? null : FromTicks(reader.GetInt64(11)),
+        FinishedAt = reader.IsDBNull(12) ? null : FromTicks(reader.GetInt64(12)),
+        StdoutTotal = reader.IsDBNull(13) ? null : reader.GetInt64(13),
+        StderrTotal = reader.IsDBNull(14) ? null : reader.GetInt64(14),
+    };
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using RiverRun.Contracts.Rpc;
+using RiverRun.Core;
+using RiverRun.Host.Nodes;
+using RiverRun.Host.Scheduling;
+using RiverRun.Host.Storage;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Tasks;
+
+/// <summary>
+/// Accepts a submit: validates the whole request, then creates one QUEUED task per target (one
+/// for no target) in a single transaction, so a bad field or an unknown node creates nothing.
+/// </summary>
+public sealed class TaskSubmission(
+    ITaskStore store,
+    NodeRegistry nodes,
+    TaskIdGenerator ids,
+    TaskInfoMapper mapper,
+    SchedulerSignal scheduler,
+    TimeProvider clock,
+    ILogger<TaskSubmission> logger)
+{
+    /// <summary>Creates the tasks; throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.</summary>
+    public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        Resources requested = Resources.None;
+        if (request.Spec is null)
+        {
+            problems.Add("spec: is missing; it must hold at least argv");
+        }
+        else
+        {
+            var specProblems = new List<ValidationProblem>();
+            var spec = SpecConversion.ToCore(request.Spec, specProblems);
+            specProblems.AddRange(spec.Validate());
+            problems.AddRange(specProblems.Select(p => $"spec.{p.Field}: {p.Message}"));
+            requested = spec.Resources;
+        }
+
+        var known = nodes.List();
+        for (var i = 0; i < request.Targets.Count; i++)
+        {
+            if (CheckTarget(request.Targets[i], $"targets[{i}]", requested, known) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (request.Targets.Count == 0 && known.Count > 0 && !known.Any(n => requested.Fits(n.Capacity)))
+        {
+            var largest = new Resources(known.Max(n => n.Capacity.Cores), known.Max(n => n.Capacity.MemoryBytes));
+            problems.Add($"spec.resources: the task asks for {requested} but no node has that much in total (the most any node has: {largest})");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw RpcException.InvalidArgument("invalid submit: " + string.Join("; ", problems));
+        }
+
+        var now = clock.GetUtcNow();
+        var targets = request.Targets.Count == 0 ? [null] : request.Targets.Select(t => (V1.TargetSelector?)t.Clone()).ToList();
+        var tasks = targets
+            .Select(target => new TaskRecord
+            {
+                Id = ids.Next(),
+                Spec = request.Spec!.Clone(),
+                Target = target,
+                State = TaskState.Queued,
+                CreatedAt = now,
+            })
+            .ToList();
+        await store.InsertAsync(tasks, cancellationToken);
+        foreach (var task in tasks)
+        {
+            HostLog.TaskSubmitted(logger, task.Id.Value, task.Target?.Node ?? "(any)");
+        }
+
+        scheduler.Request();
+        var response = new V1.SubmitResponse();
+        response.Tasks.AddRange(tasks.Select(mapper.ToInfo));
+        return response;
+    }
+
+    private static string? CheckTarget(V1.TargetSelector target, string field, Resources requested, IReadOnlyList<NodeView> known)
+    {
+        if (target.Node.Length == 0)
+        {
+            return $"{field}.node: is empty; name a node, or send no targets to let the scheduler choose";
+        }
+
+        try
+        {
+            _ = TargetConversion.ToCore(target);
+        }
+        catch (ArgumentException ex)
+        {
+            // The selector's own message already says what is wrong (name rule, negative index, repeated GPU).
+            return $"{field}: {ex.Message.Split(" (Parameter", 2)[0]}";
+        }
+
+        var node = known.FirstOrDefault(n => n.Name == target.Node);
+        if (node is null)
+        {
+            var names = known.Count == 0 ? "no node has registered yet" : "known nodes: " + string.Join(", ", known.Select(n => n.Name));
+            return $"{field}.node: no node named '{target.Node}'; {names}";
+        }
+
+        return requested.Fits(node.Capacity)
+            ? null
+            : $"{field}: the task asks for {requested} but node '{node.Name}' has only {node.Capacity} in total";
+    }
+}

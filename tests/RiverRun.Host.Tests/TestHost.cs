@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RiverRun.Contracts.Rpc;
+
+namespace RiverRun.Host.Tests;
+
+/// <summary>The real Host (Kestrel, HTTP/2, SQLite) on 127.0.0.1 with a free port, and clients for it.</summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Channel = new RpcChannel(address);
+        Tasks = new TasksClient(Channel);
+        Nodes = new NodesClient(Channel);
+        Runners = new RunnersClient(Channel);
+    }
+
+    public RpcChannel Channel { get; }
+
+    public TasksClient Tasks { get; }
+
+    public NodesClient Nodes { get; }
+
+    public RunnersClient Runners { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestHost> StartAsync(string dataDirectory)
+    {
+        var options = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = dataDirectory, HeartbeatInterval = TimeSpan.FromSeconds(1) };
+        var app = HostApplication.Build(options, args: null, services =>
+        {
+            // Quiet test output, and no test waits 30 s for a stream it left open.
+            services.AddLogging(logging => logging.ClearProviders());
+            services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+            services.AddSingleton(new HostTimings { HeartbeatInterval = options.HeartbeatInterval, CommandTimeout = TimeSpan.FromSeconds(5) });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new TestHost(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -96,7 +96,10 @@ public static class CliApp
     {
         var commandPath = string.Join(' ', parseResult.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
             .Append(parseResult.CommandResult.Command.Name).Skip(1).Prepend("riverrun"));
-        var message = parseResult.Errors[0].Message.TrimEnd('.');
+        // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
+        var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(token => e.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            ?? parseResult.Errors[0];
+        var message = error.Message.TrimEnd('.');
         if (parseResult.CommandResult.Command.Name is "run" or "submit" && !parseResult.Tokens.Any(token => token.Value == "--"))
         {
             // "riverrun run python -c x": -c was read as --cores.

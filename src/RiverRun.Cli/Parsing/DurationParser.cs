@@ -53,6 +53,12 @@ public static class DurationParser
                 return false;
             }
 
+            if (position < trimmed.Length && trimmed[position] is '.' or ',')
+            {
+                error = $"duration '{trimmed}' has a fraction; use whole numbers of smaller units instead, e.g. 1h30m or 1500ms";
+                return false;
+            }
+
             var unitStart = position;
             while (position < trimmed.Length && char.IsAsciiLetter(trimmed[position]))
             {

@@ -185,10 +185,7 @@ public class RunCommandTests
         };
 
         var run = cli.RunAsync(host, "run", "--kill-on-detach", "--", "sleep", "1000");
-        while (host.Tasks.Watches.IsEmpty)
-        {
-            await Task.Yield();
-        }
+        await host.Tasks.FirstWatch.WaitAsync(CliRun.Patience);
 
         await WaitUntilAsync(() => cli.Context.Interrupts.Interrupt());
         var exitCode = await run;

@@ -20,6 +20,7 @@ public sealed class OutputFollower
     private readonly string _taskId;
     private readonly bool _follow;
     private readonly OutputStream[] _streams;
+    private bool _announceTask;
 
     /// <param name="host">The Host.</param>
     /// <param name="context">Where the bytes go.</param>
@@ -89,6 +90,8 @@ public sealed class OutputFollower
                         connected = true;
                         if (brokenSince is not null)
                         {
+                            // The task's state may have changed meanwhile: report it afresh.
+                            _announceTask = true;
                             _context.Error.WriteLine($"riverrun: reconnected to the Host; resuming the output of task {_taskId}");
                             brokenSince = null;
                             attempt = 0;
@@ -113,11 +116,17 @@ public sealed class OutputFollower
             {
                 throw _host.Describe(ex, $"watching task {_taskId}");
             }
+            catch (RpcException ex)
+            {
+                // Whatever the call died of, it was our cancellation (Ctrl-C) that ended it.
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            }
 
             var now = _context.Time.GetTimestamp();
             if (brokenSince is null)
             {
                 brokenSince = now;
+                BeforeOutput?.Invoke();
                 _context.Error.WriteLine(
                     $"riverrun: lost the output stream from the Host at {_host.Address} ({breakReason}); "
                     + $"reconnecting and resuming at stdout byte {StdoutWritten.ToString(CultureInfo.InvariantCulture)}, "
@@ -152,8 +161,9 @@ public sealed class OutputFollower
             case WatchOutputResponse.EventOneofCase.Task:
                 var previous = LastTask;
                 LastTask = response.Task;
-                if (previous is null || previous.State != response.Task.State)
+                if (previous is null || previous.State != response.Task.State || _announceTask)
                 {
+                    _announceTask = false;
                     TaskChanged?.Invoke(response.Task);
                 }
 

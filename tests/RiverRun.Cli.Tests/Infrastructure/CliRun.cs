@@ -14,13 +14,13 @@ internal sealed class CliRun
 
     private readonly Dictionary<string, string> _environment = [];
 
-    public CliRun(Stream? standardOutput = null, bool errorIsTerminal = false)
+    public CliRun(Stream? standardOutput = null, bool errorIsTerminal = false, ReconnectPolicy? reconnect = null)
     {
         StandardOutput = standardOutput ?? new CapturingStream();
         Context = new CliContext(StandardOutput, StandardError)
         {
             GetEnvironmentVariable = name => _environment.TryGetValue(name, out var value) ? value : null,
-            Reconnect = new ReconnectPolicy(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10)),
+            Reconnect = reconnect ?? new ReconnectPolicy(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(20)),
             TimeZone = TimeZoneInfo.Utc,
             IsErrorTerminal = errorIsTerminal,
         };

@@ -35,6 +35,8 @@ internal sealed class FakeHost : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:41234</summary>
     public string Address { get; }
 
+    public int Port => new Uri(Address).Port;
+
     public FakeTasks Tasks { get; }
 
     public FakeNodes Nodes { get; }
@@ -42,14 +44,15 @@ internal sealed class FakeHost : IAsyncDisposable
     /// <summary>Calls of any method of either service.</summary>
     public int CallCount => Tasks.CallCount + Nodes.CallCount;
 
-    public static async Task<FakeHost> StartAsync()
+    /// <summary>Starts a Host on <paramref name="port"/> (0: any free port), with fresh services unless given.</summary>
+    public static async Task<FakeHost> StartAsync(int port = 0, FakeTasks? tasks = null)
     {
-        var tasks = new FakeTasks();
+        tasks ??= new FakeTasks();
         var nodes = new FakeNodes();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Services.AddSingleton(tasks);
         builder.Services.AddSingleton(nodes);
@@ -71,6 +74,7 @@ internal sealed class FakeHost : IAsyncDisposable
 /// <summary>The Tasks service of <see cref="FakeHost"/>: records requests, answers as the test says.</summary>
 internal sealed class FakeTasks : TasksServiceBase
 {
+    private readonly TaskCompletionSource _firstWatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _callCount;
 
     public int CallCount => Volatile.Read(ref _callCount);
@@ -78,6 +82,9 @@ internal sealed class FakeTasks : TasksServiceBase
     public ConcurrentQueue<SubmitRequest> Submits { get; } = new();
 
     public ConcurrentQueue<WatchOutputRequest> Watches { get; } = new();
+
+    /// <summary>Completes when the first WatchOutput call arrives.</summary>
+    public Task FirstWatch => _firstWatch.Task;
 
     public ConcurrentQueue<KillRequest> Kills { get; } = new();
 
@@ -139,6 +146,7 @@ internal sealed class FakeTasks : TasksServiceBase
     {
         Interlocked.Increment(ref _callCount);
         Watches.Enqueue(request);
+        _firstWatch.TrySetResult();
         if (OnWatch is { } handler)
         {
             await handler(request, responseStream, context);

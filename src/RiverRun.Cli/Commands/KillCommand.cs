@@ -1,6 +1,6 @@
 using System.CommandLine;
-using RiverRun.Cli.Output;
 using Google.Protobuf.WellKnownTypes;
+using RiverRun.Cli.Output;
 using RiverRun.Cli.Parsing;
 using RiverRun.Contracts.Rpc;
 using RiverRun.Contracts.V1;
@@ -75,7 +75,7 @@ public static class KillCommand
                     try
                     {
                         var task = await host.Tasks.KillAsync(request).ConfigureAwait(false);
-                        await services.Context.Out.WriteLineAsync($"{task.Id} {TaskStateNames.Name(task.State)}").ConfigureAwait(false);
+                        await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                     }
                     catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition)
                     {

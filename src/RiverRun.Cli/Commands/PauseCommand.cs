@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RiverRun.Cli.Output;
-using RiverRun.Cli.Parsing;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Cli.Commands;
@@ -27,7 +26,7 @@ public static class PauseCommand
             return services.CallHostAsync(parseResult, $"pausing task {taskId}", async host =>
             {
                 var task = await host.Tasks.PauseAsync(new PauseRequest { TaskId = taskId }).ConfigureAwait(false);
-                await services.Context.Out.WriteLineAsync($"{task.Id} {TaskStateNames.Name(task.State)}").ConfigureAwait(false);
+                await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                 return ExitCodes.Success;
             });
         });

@@ -60,6 +60,13 @@ public static class TaskPrinter
         return table.ToString();
     }
 
+    /// <summary>One task's id and state, as kill, pause and resume print it: "0a1b2c3d4e5f KILLED".</summary>
+    public static string StateLine(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return $"{task.Id} {TaskStateNames.Name(task.State)}";
+    }
+
     /// <summary>How a task ended: "code 0", "signal 9", or "-" while unknown.</summary>
     public static string Exit(ExitStatus? exit) => exit switch
     {

@@ -1,0 +1,114 @@
+using RiverRun.Contracts.Rpc;
+
+namespace RiverRun.Cli;
+
+/// <summary>
+/// Where the Host is and how to talk to it: <c>--host</c>, else RIVERRUN_HOST, else
+/// <see cref="DefaultAddress"/>; the client token from RIVERRUN_TOKEN. Also turns failed calls
+/// into the one-line messages and exit codes users see.
+/// </summary>
+public sealed class HostConnection : IDisposable
+{
+    /// <summary>The Host's address when nothing else is given.</summary>
+    public const string DefaultAddress = "http://127.0.0.1:8700";
+
+    /// <summary>The environment variable naming the Host.</summary>
+    public const string HostVariable = "RIVERRUN_HOST";
+
+    /// <summary>The environment variable holding the client token (never a command-line option: it would show in ps).</summary>
+    public const string TokenVariable = "RIVERRUN_TOKEN";
+
+    private readonly RpcChannel _channel;
+
+    private HostConnection(string address, RpcChannel channel)
+    {
+        Address = address;
+        _channel = channel;
+        Tasks = new TasksClient(channel);
+        Nodes = new NodesClient(channel);
+    }
+
+    /// <summary>The Host's address as used, e.g. http://127.0.0.1:8700.</summary>
+    public string Address { get; }
+
+    /// <summary>The Tasks service.</summary>
+    public TasksClient Tasks { get; }
+
+    /// <summary>The Nodes service.</summary>
+    public NodesClient Nodes { get; }
+
+    /// <summary>Connects (lazily: nothing is sent until the first call) to the Host the options and environment name.</summary>
+    /// <exception cref="CliException">The address is not a usable http:// or https:// URL (exit 2).</exception>
+    public static HostConnection Open(string? hostOption, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (address, source) = ResolveAddress(hostOption, context.GetEnvironmentVariable(HostVariable));
+        var options = new RpcChannelOptions
+        {
+            BearerToken = context.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        };
+        try
+        {
+            return new HostConnection(address, RpcChannel.ForAddress(address, options));
+        }
+        catch (Exception ex) when (ex is ArgumentException or UriFormatException)
+        {
+            throw CliException.Usage($"{source} '{address}' is not a Host address; use http://HOST:PORT or https://HOST:PORT, e.g. {DefaultAddress}");
+        }
+    }
+
+    /// <summary>The address to use and where it came from (for messages): option, environment or default.</summary>
+    public static (string Address, string Source) ResolveAddress(string? hostOption, string? hostVariable)
+    {
+        var (raw, source) = !string.IsNullOrWhiteSpace(hostOption) ? (hostOption, "--host")
+            : !string.IsNullOrWhiteSpace(hostVariable) ? (hostVariable, HostVariable)
+            : (DefaultAddress, "the default Host address");
+        raw = raw.Trim();
+        // "node1:8700" reads as a URI with scheme "node1"; a bare host[:port] means plain http.
+        var address = raw.Contains("://", StringComparison.Ordinal) ? raw : "http://" + raw;
+        return (address.TrimEnd('/'), source);
+    }
+
+    /// <summary>The message and exit code for a failed call; <paramref name="what"/> names what was asked ("submit", "task abc").</summary>
+    public CliException Describe(RpcException exception, string what)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var detail = exception.Detail.Length > 0 ? exception.Detail : exception.StatusCode.ToString();
+        return exception.StatusCode switch
+        {
+            StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition
+                or StatusCode.AlreadyExists or StatusCode.OutOfRange => CliException.Usage(detail),
+            StatusCode.Unavailable => new CliException(
+                ExitCodes.Unavailable,
+                $"cannot reach the Host at {Address} ({RootCause(exception)}); is it running? Point elsewhere with --host URL or {HostVariable}=URL"),
+            StatusCode.DeadlineExceeded => new CliException(ExitCodes.Unavailable, $"the Host at {Address} did not answer in time ({what})"),
+            StatusCode.Unauthenticated => new CliException(
+                ExitCodes.Unavailable,
+                $"the Host at {Address} did not accept the credentials ({detail}); set {TokenVariable} to a client token"),
+            StatusCode.PermissionDenied => new CliException(
+                ExitCodes.Unavailable,
+                $"the Host at {Address} refused {what} ({detail}); {TokenVariable} must hold a client token"),
+            StatusCode.Unimplemented => new CliException(
+                ExitCodes.Unavailable,
+                $"the Host at {Address} does not support {what} ({detail}); is it an older RiverRun, or not a RiverRun Host?"),
+            _ => new CliException(ExitCodes.Unavailable, $"{what} failed at the Host {Address}: {exception.StatusCode}: {detail}"),
+        };
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    // "Connection refused" rather than the whole chain of wrappers around it.
+    private static string RootCause(RpcException exception)
+    {
+        Exception root = exception;
+        while (root.InnerException is not null)
+        {
+            root = root.InnerException;
+        }
+
+        return ReferenceEquals(root, exception) || root.Message.Length == 0
+            ? (exception.Detail.Length > 0 ? exception.Detail : exception.StatusCode.ToString())
+            : root.Message;
+    }
+}

@@ -64,7 +64,7 @@ public static class HostApplication
             {
                 // Kestrel reports a taken port as an IOException whose message names the address.
                 var message = $"riverrun host: could not start on {options.Listen} with data in {options.DataDirectory}: {ex.Message}";
-                HostLog.StartupFailed(logger, message, ex);
+                HostLog.StartupFailed(logger, message);
                 await Console.Error.WriteLineAsync(message);
                 return ExitStartupFailed;
             }
@@ -138,5 +138,11 @@ public static class HostApplication
                 console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
             });
         }
+
+        // ASP.NET Core logs every request at Information: one per CLI call, which drowns the
+        // Host's own messages in the journal. Its warnings and errors still show.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The generic host logs a failed start with a full stack trace; RunAsync reports it in one line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 }

@@ -16,7 +16,7 @@ internal static partial class HostLog
     public static partial void Stopped(ILogger logger);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "{Message}")]
-    public static partial void StartupFailed(ILogger logger, string message, Exception exception);
+    public static partial void StartupFailed(ILogger logger, string message);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Task {TaskId} submitted for {Target}")]
     public static partial void TaskSubmitted(ILogger logger, string taskId, string target);

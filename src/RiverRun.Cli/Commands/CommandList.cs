@@ -20,5 +20,6 @@ public static class CommandList
         PauseCommand.Create(services),
         ResumeCommand.Create(services),
         NodesCommand.Create(services),
+        HostCommand.Create(services),
     ];
 }

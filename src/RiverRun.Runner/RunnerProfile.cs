@@ -1,0 +1,69 @@
+using System.Reflection;
+using RiverRun.Core;
+using RiverRun.Runner.Inventory;
+
+namespace RiverRun.Runner;
+
+/// <summary>
+/// Who this Runner is once the options met the machine: its name, the share it offers, where
+/// its state lives and which slice its tasks run in.
+/// </summary>
+internal sealed record RunnerProfile
+{
+    public required string Name { get; init; }
+
+    public required Uri HostUrl { get; init; }
+
+    public required double Cores { get; init; }
+
+    public required long MemoryBytes { get; init; }
+
+    /// <summary>&lt;StateDirectory&gt;/&lt;name&gt;: this Runner's own state.</summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>&lt;StateDirectory&gt;/&lt;name&gt;/tasks: one directory per held task.</summary>
+    public string TasksDirectory => Path.Combine(StateDirectory, "tasks");
+
+    /// <summary>The slice this Runner's tasks run in; see <see cref="RunnerSlice"/>.</summary>
+    public string Slice => RunnerSlice.For(Name);
+
+    public string Version { get; init; } = CurrentVersion;
+
+    /// <summary>The RiverRun version this assembly belongs to.</summary>
+    public static string CurrentVersion { get; } =
+        typeof(RunnerProfile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(RunnerProfile).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    /// <summary>Applies the machine's defaults to the options.</summary>
+    /// <exception cref="ArgumentException">The options ask for more than the machine has, or the hostname is no valid name.</exception>
+    public static RunnerProfile Resolve(RunnerOptions options, NodeInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inventory);
+        var name = options.Name ?? inventory.Hostname;
+        if (NodeName.Validate(name) is { } nameError)
+        {
+            throw new ArgumentException($"The hostname cannot be this Runner's name ({nameError}); give one with --name.", nameof(options));
+        }
+
+        if (options.Cores > inventory.LogicalCores)
+        {
+            throw new ArgumentException($"--cores {options.Cores} is more than this machine's {inventory.LogicalCores} cores.", nameof(options));
+        }
+
+        if (options.MemoryBytes > inventory.MemoryBytes)
+        {
+            throw new ArgumentException($"--memory {new ByteSize(options.MemoryBytes.Value)} is more than this machine's {new ByteSize(inventory.MemoryBytes)}.", nameof(options));
+        }
+
+        return new RunnerProfile
+        {
+            Name = name,
+            HostUrl = options.HostUrl,
+            Cores = options.Cores ?? inventory.LogicalCores,
+            MemoryBytes = options.MemoryBytes ?? inventory.MemoryBytes,
+            StateDirectory = Path.Combine(options.StateDirectory, name),
+        };
+    }
+}

@@ -1,0 +1,47 @@
+namespace RiverRun.Runner;
+
+/// <summary>
+/// The Runner's timing and sizing knobs. Not user options: the defaults are what the design asks
+/// for (a printed line reaches the Host within ~100 ms); tests shorten them.
+/// </summary>
+internal sealed record RunnerTuning
+{
+    /// <summary>How often a running task's output files are checked for new bytes.</summary>
+    public TimeSpan OutputPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a task's spool is checked for the started marker while systemd-run sets the scope up.</summary>
+    public TimeSpan StartPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a re-adopted scope is checked for its end.</summary>
+    public TimeSpan AdoptedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>SIGTERM-to-SIGKILL grace when the Host gives none, and for timeouts and forgets.</summary>
+    public TimeSpan DefaultKillGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Heartbeat interval until the Host names one (or when it names none).</summary>
+    public TimeSpan DefaultHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Shortest heartbeat interval honoured, whatever the Host asks.</summary>
+    public TimeSpan MinimumHeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long the Runner waits for Registered after sending Register.</summary>
+    public TimeSpan RegistrationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First reconnect delay; it doubles per failed attempt.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest reconnect delay.</summary>
+    public TimeSpan ReconnectMaximumDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Messages waiting for the stream. Small on purpose: output readers wait when it is full, so
+    /// at most this many 64 KiB chunks are ever in memory, whatever a task prints.
+    /// </summary>
+    public int OutboxCapacity { get; init; } = 16;
+
+    /// <summary>A finished task's spool is deleted this long after it ended if the Host never says forget.</summary>
+    public TimeSpan FinishedRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often finished spools are checked against <see cref="FinishedRetention"/>.</summary>
+    public TimeSpan RetentionSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
+}

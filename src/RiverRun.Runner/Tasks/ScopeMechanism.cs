@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using RiverRun.Systemd;
+
+namespace RiverRun.Runner.Tasks;
+
+/// <summary>
+/// The driver side of the executor: every systemd operation the task policy uses, expressed in
+/// its terms and carried out by RiverRun.Systemd. Always the whole scope, never a pid.
+/// </summary>
+internal sealed class ScopeMechanism
+{
+    private readonly SystemdTools _tools;
+    private readonly Systemctl _systemctl;
+    private readonly ScopeLiveness _liveness;
+    private readonly ScopeSignals _signals;
+    private readonly ScopeLauncher _launcher;
+    private readonly AdoptedScopeWatcher _adoptedWatcher;
+    private readonly CgroupLayout? _layout;
+    private readonly ILogger _logger;
+
+    /// <param name="tools">The programs to run.</param>
+    /// <param name="layout">Where cgroups are mounted; null where they cannot be read (tests).</param>
+    /// <param name="time">Drives grace periods and polling.</param>
+    /// <param name="adoptedPollInterval">How often a re-adopted scope is checked.</param>
+    /// <param name="logger">For failures that are worked around.</param>
+    public ScopeMechanism(SystemdTools tools, CgroupLayout? layout, TimeProvider time, TimeSpan adoptedPollInterval, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _tools = tools;
+        _layout = layout;
+        _logger = logger;
+        _systemctl = new Systemctl(tools.Systemctl);
+        _liveness = new ScopeLiveness(_systemctl, layout);
+        _signals = new ScopeSignals(_systemctl, _liveness, time);
+        _launcher = new ScopeLauncher(new UserDatabase(tools.Getent), tools.SystemdRun, tools.Chown);
+        _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedPollInterval);
+    }
+
+    /// <summary>True on cgroup v2, where pause is a freeze rather than SIGSTOP.</summary>
+    public bool IsUnifiedCgroup => _layout?.Version == CgroupVersion.Unified;
+
+    /// <exception cref="ScopeLaunchException">Preparation failed or systemd-run could not be started.</exception>
+    /// <exception cref="ArgumentException">The request is invalid.</exception>
+    public Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken) =>
+        _launcher.LaunchAsync(request, cancellationToken);
+
+    /// <summary>Waits for the end of a scope started before this Runner (re)started.</summary>
+    public Task<ScopeOutcome> WaitForAdoptedAsync(TaskSpool spool, string unit, CancellationToken cancellationToken) =>
+        _adoptedWatcher.WaitForOutcomeAsync(spool, ct => _liveness.IsAliveAsync(unit, ct), cancellationToken);
+
+    public Task<bool> IsAliveAsync(string unit, CancellationToken cancellationToken) =>
+        _liveness.IsAliveAsync(unit, cancellationToken);
+
+    /// <summary>SIGTERM to every process of the scope, SIGKILL after <paramref name="grace"/>, then stop.</summary>
+    /// <exception cref="SystemctlException">systemctl failed while the scope still had processes.</exception>
+    public Task<ScopeKillResult> KillAsync(string unit, TimeSpan grace, CancellationToken cancellationToken) =>
+        _signals.KillScopeAsync(unit, grace, cancellationToken);
+
+    /// <summary>Freezes the scope (cgroup v2) or stops all its processes with SIGSTOP (v1).</summary>
+    /// <exception cref="SystemctlException">systemctl failed.</exception>
+    public Task PauseAsync(string unit, CancellationToken cancellationToken) =>
+        IsUnifiedCgroup ? _systemctl.FreezeAsync(unit, cancellationToken) : _systemctl.KillAsync(unit, "SIGSTOP", KillWhom.All, cancellationToken);
+
+    /// <summary>Thaws the scope (cgroup v2) or continues all its processes with SIGCONT (v1).</summary>
+    /// <exception cref="SystemctlException">systemctl failed.</exception>
+    public Task ResumeAsync(string unit, CancellationToken cancellationToken) =>
+        IsUnifiedCgroup ? _systemctl.ThawAsync(unit, cancellationToken) : _systemctl.KillAsync(unit, "SIGCONT", KillWhom.All, cancellationToken);
+
+    /// <summary>The scope's OOM-kill count from its memory cgroup; null when it cannot be read.</summary>
+    public async Task<long?> ReadOomKillsAsync(string unit, CancellationToken cancellationToken)
+    {
+        if (_layout is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var cgroup = await ScopeCgroup.ForUnitAsync(_systemctl, _layout, unit, cancellationToken).ConfigureAwait(false);
+            return cgroup?.ReadOomKills();
+        }
+        catch (Exception ex) when (ex is SystemctlException or CommandStartException or ArgumentException)
+        {
+            RunnerLog.OomCountUnreadable(_logger, unit, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The user a task runs as; null for an unknown user. An empty name means the Runner's own
+    /// user (the task then runs as root, with root's HOME and SHELL).
+    /// </summary>
+    public async Task<TaskAccount?> FindAccountAsync(string? user, CancellationToken cancellationToken)
+    {
+        var key = string.IsNullOrEmpty(user) ? Environment.UserName : user;
+        ProcessResult result;
+        try
+        {
+            result = await new ProcessCommand(_tools.Getent).WithArguments(["passwd", "--", key]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandStartException ex)
+        {
+            throw new TaskRejectedException($"Cannot look up user '{key}': {ex.Message}", ex);
+        }
+
+        // getent exits 2 for "no such entry".
+        if (result.ExitCode == 2)
+        {
+            return null;
+        }
+
+        if (!result.IsSuccess || PasswdEntryParser.Parse(result.StandardOutput.Split('\n', 2)[0]) is not { } entry)
+        {
+            throw new TaskRejectedException($"Cannot look up user '{key}': getent exited with {result.ExitCode}: {result.StandardError.Trim()}");
+        }
+
+        return new TaskAccount(entry.Name, entry.Home, entry.Shell, Directory.Exists(entry.Home));
+    }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using RiverRun.Contracts.V1;
+using RiverRun.Core;
+
+namespace RiverRun.Runner.Tasks;
+
+/// <summary>
+/// The tasks this Runner holds, running or ended-but-not-forgotten, for the whole life of the
+/// Runner process (connections come and go; tasks stay). Recovers them from the tasks directory
+/// at start, and deletes a task's directory when the Host forgets it or its retention expires.
+/// </summary>
+internal sealed class TaskRegistry : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, TaskRun> _tasks = new(StringComparer.Ordinal);
+    private readonly string _tasksRoot;
+    private readonly TaskSupervisor _supervisor;
+    private readonly RunnerTuning _tuning;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _startGate = new();
+
+    public TaskRegistry(string tasksRoot, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tasksRoot);
+        ArgumentNullException.ThrowIfNull(supervisor);
+        ArgumentNullException.ThrowIfNull(tuning);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _tasksRoot = tasksRoot;
+        _supervisor = supervisor;
+        _tuning = tuning;
+        _time = time;
+        _logger = logger;
+    }
+
+    public TaskSupervisor Supervisor => _supervisor;
+
+    /// <summary>The tasks held now, in task id order.</summary>
+    public IReadOnlyList<TaskRun> Tasks => [.. _tasks.Values.OrderBy(t => t.TaskId, StringComparer.Ordinal)];
+
+    /// <summary>Ids of the tasks whose scopes run now (for heartbeats).</summary>
+    public IReadOnlyList<string> RunningTaskIds => [.. Tasks.Where(t => t.IsRunning).Select(t => t.TaskId)];
+
+    /// <summary>What Register reports as held_tasks.</summary>
+    public IReadOnlyList<HeldTask> HeldTasks =>
+        [.. Tasks.Select(t => new HeldTask { TaskId = t.TaskId, Running = t.IsRunning, Unit = t.Unit })];
+
+    public TaskRun? Find(string taskId) => _tasks.GetValueOrDefault(taskId);
+
+    /// <summary>
+    /// Reads every task directory: ended tasks are held with their result; scopes that still run
+    /// are re-adopted; scopes that ended while the Runner was away get their result now.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_tasksRoot))
+        {
+            return;
+        }
+
+        foreach (var path in Directory.EnumerateDirectories(_tasksRoot))
+        {
+            var name = Path.GetFileName(path);
+            if (!TaskId.TryParse(name, out _))
+            {
+                RunnerLog.ForeignDirectorySkipped(_logger, path);
+                continue;
+            }
+
+            var directory = new TaskDirectory(path);
+            StartTask start;
+            try
+            {
+                start = directory.ReadSpec();
+            }
+            catch (InvalidDataException ex)
+            {
+                // Without its spec the task cannot be reported or re-adopted; a Runner killed
+                // while creating the directory leaves exactly this.
+                RunnerLog.UnreadableTaskDeleted(_logger, path, ex.Message);
+                TryDelete(directory);
+                continue;
+            }
+
+            var run = new TaskRun(start, directory);
+            _tasks[run.TaskId] = run;
+            if (run.IsRunning)
+            {
+                var alive = Directory.Exists(directory.Spool.Directory)
+                    && await _supervisor.Mechanism.IsAliveAsync(run.UnitName, cancellationToken).ConfigureAwait(false);
+                var adoption = _supervisor.RunAdoptedAsync(run, alive, _stopping.Token);
+                run.Supervision = adoption;
+                if (!alive)
+                {
+                    // Decided from the spool at once, so Register reports it as ended.
+                    await adoption.ConfigureAwait(false);
+                }
+            }
+        }
+
+        RunnerLog.Recovered(_logger, _tasks.Count, _tasks.Values.Count(t => t.IsRunning));
+    }
+
+    /// <summary>
+    /// Starts a task, or returns the one already held under that id (a StartTask repeated after
+    /// a reconnect must not run the task twice).
+    /// </summary>
+    /// <exception cref="ArgumentException">The task id is not a valid id.</exception>
+    public (TaskRun Run, bool IsNew) Start(StartTask start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (!TaskId.TryParse(start.TaskId, out _, out var error))
+        {
+            throw new ArgumentException(error, nameof(start));
+        }
+
+        lock (_startGate)
+        {
+            if (_tasks.TryGetValue(start.TaskId, out var existing))
+            {
+                return (existing, false);
+            }
+
+            TaskRun run;
+            try
+            {
+                run = new TaskRun(start, TaskDirectory.Create(_tasksRoot, start));
+                run.Supervision = _supervisor.RunNewAsync(run, _stopping.Token);
+            }
+            catch (IOException ex)
+            {
+                // Nowhere to record it: the task is held in memory only, as a launch failure.
+                run = new TaskRun(start, new TaskDirectory(Path.Combine(_tasksRoot, start.TaskId)));
+                run.Finish(TaskVerdict.LaunchFailed($"The Runner cannot record the task: {ex.Message}"), _time.GetUtcNow());
+            }
+
+            _tasks[run.TaskId] = run;
+            RunnerLog.TaskAccepted(_logger, run.TaskId, run.Start.Spec?.Argv.Count ?? 0);
+            return (run, true);
+        }
+    }
+
+    /// <summary>
+    /// The Host no longer wants the task: its output is not sent any more, a running scope is
+    /// stopped, and its directory is deleted.
+    /// </summary>
+    public async Task ForgetAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (!_tasks.TryGetValue(taskId, out var run))
+        {
+            return;
+        }
+
+        run.MarkForgotten();
+        if (run.IsRunning)
+        {
+            var error = await _supervisor.KillAsync(run, StopReason.Killed, _tuning.DefaultKillGrace, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                RunnerLog.KillFailed(_logger, taskId, error);
+            }
+
+            await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
+        }
+
+        _tasks.TryRemove(taskId, out _);
+        TryDelete(run.Directory);
+        RunnerLog.TaskForgotten(_logger, taskId);
+    }
+
+    /// <summary>Deletes ended tasks whose retention has expired; runs until cancelled.</summary>
+    public async Task SweepRetentionAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var run in Tasks)
+            {
+                if (run.Result is { FinishedAt: { } finished } && finished.ToDateTimeOffset() + _tuning.FinishedRetention <= now)
+                {
+                    RunnerLog.RetentionExpired(_logger, run.TaskId);
+                    await ForgetAsync(run.TaskId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await Task.Delay(_tuning.RetentionSweepInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops supervising (the tasks themselves keep running) and waits for the supervisors to let go.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var run in _tasks.Values)
+        {
+            await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task WaitQuietlyAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The Runner is shutting down; the scope lives on and is re-adopted later.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            RunnerLog.SupervisionFailed(_logger, ex);
+        }
+    }
+
+    private void TryDelete(TaskDirectory directory)
+    {
+        try
+        {
+            directory.Delete();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RunnerLog.DeleteFailed(_logger, directory.Path, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using Google.Protobuf.WellKnownTypes;
+using RiverRun.Contracts.V1;
+using WireTaskExited = RiverRun.Contracts.V1.TaskExited;
+
+namespace RiverRun.Runner.Tasks;
+
+/// <summary>
+/// One task this Runner holds: what it was asked to run, whether its scope has started, how it
+/// ended. Shared by the supervisor (which changes it) and every connection's output sender
+/// (which reads it); all state changes go through here, and those that must survive a Runner
+/// restart are written to the task's directory first.
+/// </summary>
+internal sealed class TaskRun
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _startedAt;
+    private WireTaskExited? _result;
+    private StopReason _stopReason;
+    private bool _paused;
+    private bool _forgotten;
+
+    public TaskRun(StartTask start, TaskDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(directory);
+        Start = start;
+        Directory = directory;
+        _stopReason = directory.ReadStopReason();
+        _result = directory.ReadResult();
+        _startedAt = directory.ReadStartedAt();
+    }
+
+    public string TaskId => Start.TaskId;
+
+    public StartTask Start { get; }
+
+    public TaskDirectory Directory { get; }
+
+    /// <summary>"riverrun-&lt;id&gt;": the unit name systemd-run gets (it appends ".scope").</summary>
+    public string UnitName => Systemd.ScopeRequest.UnitPrefix + TaskId;
+
+    /// <summary>"riverrun-&lt;id&gt;.scope".</summary>
+    public string Unit => UnitName + ".scope";
+
+    /// <summary>The task's timeout; null for none.</summary>
+    public TimeSpan? Timeout => Start.Spec?.Timeout is { } timeout && timeout.ToTimeSpan() > TimeSpan.Zero ? timeout.ToTimeSpan() : null;
+
+    /// <summary>The work that drives the scope to its end; completes when the task has a result.</summary>
+    public Task Supervision { get; set; } = Task.CompletedTask;
+
+    public DateTimeOffset? StartedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _startedAt;
+            }
+        }
+    }
+
+    /// <summary>The final TaskExited (lengths not filled in); null while the task has not ended.</summary>
+    public WireTaskExited? Result
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _result;
+            }
+        }
+    }
+
+    public bool IsRunning => Result is null;
+
+    public StopReason StopReason
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopReason;
+            }
+        }
+    }
+
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _paused;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _paused = value;
+            }
+        }
+    }
+
+    /// <summary>True once the Host said forget: its output is no longer sent.</summary>
+    public bool IsForgotten
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _forgotten;
+            }
+        }
+    }
+
+    public void MarkForgotten()
+    {
+        lock (_gate)
+        {
+            _forgotten = true;
+        }
+    }
+
+    /// <summary>Records that the scope started; the first time counts.</summary>
+    public void MarkStarted(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _startedAt ??= at;
+        }
+    }
+
+    /// <summary>Records why the Runner stops the scope; the first reason wins and is persisted.</summary>
+    /// <returns>The reason now in force.</returns>
+    public StopReason RequestStop(StopReason reason)
+    {
+        lock (_gate)
+        {
+            if (_stopReason == StopReason.None && _result is null)
+            {
+                // Persisted before any signal goes out, so a Runner restarted mid-kill still
+                // knows the task did not die on its own.
+                try
+                {
+                    Directory.WriteStopReason(reason);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The stop still happens; only a Runner restart before the end would forget why.
+                }
+
+                _stopReason = reason;
+            }
+
+            return _stopReason;
+        }
+    }
+
+    /// <summary>Sets the final result once; later calls are ignored (final states are final).</summary>
+    /// <exception cref="IOException">The result could not be persisted (it is still kept in memory).</exception>
+    public WireTaskExited Finish(TaskVerdict verdict, DateTimeOffset finishedAt)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        WireTaskExited result;
+        lock (_gate)
+        {
+            if (_result is not null)
+            {
+                return _result;
+            }
+
+            result = new WireTaskExited
+            {
+                TaskId = TaskId,
+                State = verdict.State,
+                Reason = verdict.Reason,
+                FinishedAt = Timestamp.FromDateTimeOffset(finishedAt),
+            };
+            if (verdict.ExitCode is not null || verdict.Signal is not null)
+            {
+                result.Exit = new ExitStatus();
+                if (verdict.ExitCode is { } code)
+                {
+                    result.Exit.ExitCode = code;
+                }
+
+                if (verdict.Signal is { } signal)
+                {
+                    result.Exit.Signal = signal;
+                }
+            }
+
+            _result = result;
+            _paused = false;
+        }
+
+        try
+        {
+            Directory.WriteResult(result);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IOException(ex.Message, ex);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,303 @@
+using Microsoft.Extensions.Logging;
+using RiverRun.Systemd;
+
+namespace RiverRun.Runner.Tasks;
+
+/// <summary>
+/// Drives each task's scope from launch (or re-adoption) to its final state, and carries out the
+/// Host's kill, pause and resume. The decisions are the policy classes'; the systemd work is
+/// <see cref="ScopeMechanism"/>'s.
+/// </summary>
+internal sealed class TaskSupervisor
+{
+    private readonly ScopeMechanism _mechanism;
+    private readonly LaunchContext _context;
+    private readonly RunnerTuning _tuning;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public TaskSupervisor(ScopeMechanism mechanism, LaunchContext context, RunnerTuning tuning, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(mechanism);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(tuning);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _mechanism = mechanism;
+        _context = context;
+        _tuning = tuning;
+        _time = time;
+        _logger = logger;
+    }
+
+    public ScopeMechanism Mechanism => _mechanism;
+
+    /// <summary>
+    /// Launches a new task and supervises it to its end. <paramref name="stopping"/> is the
+    /// Runner's shutdown: it stops the supervising, never the task (a restarted Runner re-adopts it).
+    /// </summary>
+    public Task RunNewAsync(TaskRun run, CancellationToken stopping) =>
+        GuardAsync(run, () => RunNewCoreAsync(run, stopping));
+
+    /// <summary>Supervises a task whose scope was started before this Runner (re)started.</summary>
+    /// <param name="run">The task.</param>
+    /// <param name="alive">Whether its scope still has processes.</param>
+    /// <param name="stopping">The Runner's shutdown.</param>
+    public Task RunAdoptedAsync(TaskRun run, bool alive, CancellationToken stopping) =>
+        GuardAsync(run, () => RunAdoptedCoreAsync(run, alive, stopping));
+
+    private async Task RunNewCoreAsync(TaskRun run, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ScopeRequest request;
+        try
+        {
+            var account = await _mechanism.FindAccountAsync(run.Start.Spec?.User, stopping).ConfigureAwait(false)
+                ?? throw new TaskRejectedException($"No such user on this node: '{run.Start.Spec?.User}'.");
+            request = ScopeRequestMapper.Map(run.Start, account, _context, run.Directory.Spool.Directory);
+        }
+        catch (TaskRejectedException ex)
+        {
+            Finish(run, TaskVerdict.LaunchFailed(ex.Message));
+            return;
+        }
+
+        if (run.StopReason != StopReason.None)
+        {
+            Finish(run, new TaskVerdict(Contracts.V1.TaskState.Killed, null, null, "killed before it started"));
+            return;
+        }
+
+        LaunchedScope scope;
+        try
+        {
+            scope = await _mechanism.LaunchAsync(request, stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ScopeLaunchException or ArgumentException)
+        {
+            Finish(run, TaskVerdict.LaunchFailed(ex.Message));
+            return;
+        }
+
+        RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
+        using (scope)
+        {
+            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
+            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAdoptedCoreAsync(TaskRun run, bool alive, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ScopeOutcome outcome;
+        if (!Directory.Exists(run.Directory.Spool.Directory))
+        {
+            // The Runner stopped between recording the task and launching it.
+            outcome = new LaunchFailed("the Runner stopped before it launched the task");
+        }
+        else if (alive)
+        {
+            RunnerLog.TaskAdopted(_logger, run.TaskId, run.Unit);
+            outcome = await WatchAsync(run, _mechanism.WaitForAdoptedAsync(run.Directory.Spool, run.UnitName, stopping), stopping).ConfigureAwait(false);
+        }
+        else
+        {
+            outcome = run.Directory.Spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
+        }
+
+        await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the task's scope (SIGTERM, SIGKILL after the grace period).</summary>
+    /// <returns>Null when done (or nothing was left to do); otherwise what went wrong.</returns>
+    public async Task<string?> KillAsync(TaskRun run, StopReason reason, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!run.IsRunning)
+        {
+            return null;
+        }
+
+        run.RequestStop(reason);
+        if (run.StartedAt is null && !run.Directory.Spool.HasStarted)
+        {
+            // Not started yet: the supervisor stops it the moment it does, or never launches it.
+            return null;
+        }
+
+        if (run.IsPaused)
+        {
+            // A stopped (v1) or frozen (v2) process never acts on SIGTERM: let it run again first.
+            await TryAsync(() => _mechanism.ResumeAsync(run.UnitName, cancellationToken)).ConfigureAwait(false);
+            run.IsPaused = false;
+        }
+
+        try
+        {
+            var result = await _mechanism.KillAsync(run.UnitName, grace, cancellationToken).ConfigureAwait(false);
+            RunnerLog.TaskKilled(_logger, run.TaskId, reason.ToString(), result.ToString());
+            return null;
+        }
+        catch (Exception ex) when (ex is SystemctlException or CommandStartException)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <returns>Null when paused; otherwise why not.</returns>
+    public Task<string?> PauseAsync(TaskRun run, CancellationToken cancellationToken) =>
+        SetPausedAsync(run, paused: true, cancellationToken);
+
+    /// <returns>Null when resumed; otherwise why not.</returns>
+    public Task<string?> ResumeAsync(TaskRun run, CancellationToken cancellationToken) =>
+        SetPausedAsync(run, paused: false, cancellationToken);
+
+    private async Task<string?> SetPausedAsync(TaskRun run, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!run.IsRunning)
+        {
+            return $"Task {run.TaskId} has already ended.";
+        }
+
+        if (run.StartedAt is null)
+        {
+            return $"Task {run.TaskId} has not started yet.";
+        }
+
+        try
+        {
+            await (paused ? _mechanism.PauseAsync(run.UnitName, cancellationToken) : _mechanism.ResumeAsync(run.UnitName, cancellationToken)).ConfigureAwait(false);
+            run.IsPaused = paused;
+            return null;
+        }
+        catch (Exception ex) when (ex is SystemctlException or CommandStartException)
+        {
+            return ex.Message;
+        }
+    }
+
+    // Until the main process ends: notes the started marker, enforces the timeout, and stops a
+    // scope whose kill arrived before it started.
+    private async Task<ScopeOutcome> WatchAsync(TaskRun run, Task<ScopeOutcome> outcome, CancellationToken stopping)
+    {
+        var timeoutStarted = false;
+        var pendingKillSent = false;
+        while (!outcome.IsCompleted)
+        {
+            if (run.StartedAt is null && run.Directory.Spool.HasStarted)
+            {
+                run.MarkStarted(_time.GetUtcNow());
+                RunnerLog.TaskStarted(_logger, run.TaskId, run.Unit);
+            }
+
+            if (run.StartedAt is { } startedAt)
+            {
+                if (!pendingKillSent && run.StopReason != StopReason.None)
+                {
+                    pendingKillSent = true;
+                    Background(run, KillAsync(run, run.StopReason, _tuning.DefaultKillGrace, stopping));
+                }
+
+                if (!timeoutStarted && run.Timeout is { } timeout && _time.GetUtcNow() >= startedAt + timeout)
+                {
+                    timeoutStarted = true;
+                    pendingKillSent = true;
+                    RunnerLog.TaskTimedOut(_logger, run.TaskId, timeout);
+                    Background(run, KillAsync(run, StopReason.TimedOut, _tuning.DefaultKillGrace, stopping));
+                }
+            }
+
+            await Task.WhenAny(outcome, Task.Delay(_tuning.StartPollInterval, _time, stopping)).ConfigureAwait(false);
+            stopping.ThrowIfCancellationRequested();
+        }
+
+        if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } markerTime)
+        {
+            // A task that ended between two polls still started.
+            run.MarkStarted(markerTime);
+        }
+
+        return await outcome.ConfigureAwait(false);
+    }
+
+    // After the main process ended: read the OOM count while the cgroup still exists, stop the
+    // scope so no background process of the task outlives it, then decide and record the state.
+    private async Task CompleteAsync(TaskRun run, ScopeOutcome outcome, CancellationToken stopping)
+    {
+        long? oomKills = null;
+        if (outcome is not LaunchFailed)
+        {
+            if (outcome is not Systemd.TaskExited { Record.OomKills: not null })
+            {
+                oomKills = await _mechanism.ReadOomKillsAsync(run.UnitName, stopping).ConfigureAwait(false);
+            }
+
+            await TryAsync(() => _mechanism.KillAsync(run.UnitName, _tuning.DefaultKillGrace, stopping)).ConfigureAwait(false);
+        }
+
+        Finish(run, FinalStateDecider.Decide(outcome, run.StopReason, oomKills, run.Timeout));
+    }
+
+    // A supervisor that fails unexpectedly must still end the task, or the Host would wait for
+    // it forever; the Runner's shutdown is the one exception (the task lives on).
+    private async Task GuardAsync(TaskRun run, Func<Task> supervise)
+    {
+        try
+        {
+            // Off the caller's thread: launching starts processes, which the caller need not wait for.
+            await Task.Run(supervise).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            RunnerLog.SupervisionFailed(_logger, ex);
+            Finish(run, run.StartedAt is null
+                ? TaskVerdict.LaunchFailed($"The Runner failed to start the task: {ex.Message}")
+                : new TaskVerdict(Contracts.V1.TaskState.Failed, null, null, $"The Runner lost track of the task: {ex.Message}"));
+        }
+    }
+
+    private void Finish(TaskRun run, TaskVerdict verdict)
+    {
+        try
+        {
+            run.Finish(verdict, _time.GetUtcNow());
+        }
+        catch (IOException ex)
+        {
+            RunnerLog.ResultNotPersisted(_logger, run.TaskId, ex.Message);
+        }
+
+        RunnerLog.TaskEnded(_logger, run.TaskId, verdict.State.ToString(), verdict.Reason);
+    }
+
+    private void Background(TaskRun run, Task<string?> kill) =>
+        _ = kill.ContinueWith(
+            t =>
+            {
+                if (t.IsFaulted || t.Result is not null)
+                {
+                    RunnerLog.KillFailed(_logger, run.TaskId, t.Exception?.GetBaseException().Message ?? t.Result ?? string.Empty);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.NotOnCanceled,
+            TaskScheduler.Default);
+
+    private async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SystemctlException or CommandStartException)
+        {
+            RunnerLog.SystemctlFailed(_logger, ex.Message);
+        }
+    }
+}

@@ -21,5 +21,6 @@ public static class CommandList
         ResumeCommand.Create(services),
         NodesCommand.Create(services),
         HostCommand.Create(services),
+        RunnerCommand.Create(services),
     ];
 }

@@ -1,0 +1,124 @@
+using RiverRun.EndToEnd.Tests.Infrastructure;
+
+namespace RiverRun.EndToEnd.Tests.Cluster;
+
+/// <summary>Kill, queueing, restarts and bad input, against the sandbox's cluster.</summary>
+[Collection(ClusterTestGroup.Name)]
+public sealed class ControlTests(ClusterFixture fixture)
+{
+    [SandboxFact]
+    public async Task Kill_ends_the_task_KILLED_and_leaves_no_process_of_it_and_no_scope()
+    {
+        var cluster = fixture.Ready();
+        // A background grandchild, a double-forked daemon (setsid in a subshell) and a foreground
+        // sleep. Each sleeps a number of seconds with a random fraction, which marks it in argv.
+        var marker = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ids = await cluster.SubmitAsync("--target", "node1", "--", "sh", "-c",
+            $"sleep 1001.{marker} & (setsid sleep 1002.{marker} &) ; exec sleep 1003.{marker}");
+        var taskId = Assert.Single(ids);
+        await cluster.WaitForStateAsync(taskId, TimeSpan.FromSeconds(30), "RUNNING");
+        await WaitUntilAsync(async () => (await CountProcessesAsync(cluster, marker)) >= 3, TimeSpan.FromSeconds(10));
+
+        var kill = await cluster.RiverRunAsync("kill", "--grace", "5s", taskId);
+
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        var status = await cluster.WaitForStateAsync(taskId, TimeSpan.FromSeconds(30), "KILLED", "FAILED", "SUCCEEDED");
+        Assert.Equal("KILLED", status["State"]);
+        Assert.Equal(0, await CountProcessesAsync(cluster, marker));
+        var scope = await cluster.Sandbox.ExecAsync("node1", ["systemctl", "is-active", $"riverrun-{taskId}.scope"]);
+        Assert.NotEqual("active", scope.StandardOutput.Trim());
+    }
+
+    [SandboxFact]
+    public async Task On_a_two_core_node_a_third_one_core_task_waits_queued_until_one_finishes()
+    {
+        var cluster = fixture.Ready();
+
+        var first = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
+        var second = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
+        var third = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
+
+        await cluster.WaitForStateAsync(first[0], TimeSpan.FromSeconds(30), "RUNNING");
+        await cluster.WaitForStateAsync(second[0], TimeSpan.FromSeconds(30), "RUNNING");
+        Assert.Equal("QUEUED", (await cluster.StatusAsync(third[0]))["State"]);
+        await cluster.WaitForStateAsync(third[0], TimeSpan.FromSeconds(30), "RUNNING", "SUCCEEDED");
+        var firstTwo = new[] { await cluster.StatusAsync(first[0]), await cluster.StatusAsync(second[0]) };
+        Assert.Contains(firstTwo, s => s["State"] == "SUCCEEDED");
+        Assert.Equal("SUCCEEDED", (await cluster.WaitForStateAsync(third[0], TimeSpan.FromSeconds(30), "SUCCEEDED", "FAILED"))["State"]);
+    }
+
+    [SandboxFact]
+    public async Task After_a_Host_restart_earlier_tasks_and_their_output_remain_and_Runners_reconnect()
+    {
+        var cluster = fixture.Ready();
+        var ids = await cluster.SubmitAsync("--target", "node2", "--", "echo", "before the restart");
+        var before = await cluster.RiverRunAsync("logs", "-f", ids[0]);
+        Assert.Equal("before the restart\n", before.StandardOutput);
+
+        await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "restart", "riverrun-host");
+
+        await WaitUntilAsync(async () =>
+        {
+            var nodes = await cluster.RiverRunAsync("nodes");
+            return nodes.ExitCode == 0
+                && System.Text.RegularExpressions.Regex.IsMatch(nodes.StandardOutput, @"^node1\s+yes", System.Text.RegularExpressions.RegexOptions.Multiline)
+                && System.Text.RegularExpressions.Regex.IsMatch(nodes.StandardOutput, @"^node2\s+yes", System.Text.RegularExpressions.RegexOptions.Multiline);
+        }, TimeSpan.FromSeconds(60));
+        var list = await cluster.RiverRunAsync("list");
+        Assert.Contains(ids[0], list.StandardOutput);
+        var after = await cluster.RiverRunAsync("logs", ids[0]);
+        Assert.Equal("before the restart\n", after.StandardOutput);
+        var run = await cluster.RiverRunAsync("run", "--target", "node2", "--", "echo", "after the restart");
+        Assert.Equal("after the restart\n", run.StandardOutput);
+    }
+
+    [SandboxFact]
+    public async Task Bad_input_gets_a_clear_error_a_non_zero_exit_and_creates_no_task()
+    {
+        var cluster = fixture.Ready();
+        var tasksBefore = await TaskIdsAsync(cluster);
+
+        var unknownNode = await cluster.RiverRunAsync("run", "--target", "nosuchnode", "--", "true");
+        var badMemory = await cluster.RiverRunAsync("run", "--target", "node1", "--memory", "12Q", "--", "true");
+        var badCores = await cluster.RiverRunAsync("run", "--target", "node1", "--cores", "-1", "--", "true");
+        var noCommand = await cluster.RiverRunAsync("run", "--target", "node1");
+
+        Assert.Equal(2, unknownNode.ExitCode);
+        Assert.Contains("nosuchnode", unknownNode.StandardError);
+        Assert.Contains("node1", unknownNode.StandardError);
+        Assert.Equal(2, badMemory.ExitCode);
+        Assert.Contains("12Q", badMemory.StandardError);
+        Assert.Equal(2, badCores.ExitCode);
+        Assert.Contains("-1", badCores.StandardError);
+        Assert.Equal(2, noCommand.ExitCode);
+        Assert.NotEqual(string.Empty, noCommand.StandardError.Trim());
+        Assert.Equal(tasksBefore, await TaskIdsAsync(cluster));
+    }
+
+    private static async Task<IReadOnlyList<string>> TaskIdsAsync(ClusterFixture cluster)
+    {
+        var list = await cluster.RiverRunAsync("list", "--limit", "1000");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        return [.. list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(' ')[0])];
+    }
+
+    private static async Task<int> CountProcessesAsync(ClusterFixture cluster, string marker)
+    {
+        var result = await cluster.Sandbox.ExecAsync("node1", ["pgrep", "-c", "-f", $"100[123][.]{marker}"]);
+        return int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"condition not met within {timeout}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}

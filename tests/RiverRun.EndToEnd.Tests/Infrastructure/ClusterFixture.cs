@@ -32,6 +32,9 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             return;
         }
 
+        // From nothing: what an earlier, interrupted run left (nodes, a Host database with its
+        // tasks) must not change what these tests see.
+        await Sandbox.DownAsync();
         var up = await ProcessRunner.RunAsync(
             RepositoryPaths.SandboxScript,
             ["up", "--nodes", "head,node1,node2", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

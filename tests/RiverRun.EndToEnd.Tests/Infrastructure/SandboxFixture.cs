@@ -19,6 +19,9 @@ public sealed class SandboxFixture : IAsyncLifetime
             return;
         }
 
+        // From nothing: what an earlier, interrupted run left (nodes, a Host database with its
+        // tasks) must not change what these tests see.
+        await Sandbox.DownAsync();
         var result = await Sandbox.UpAsync("head", "node1", "node2");
         if (result.ExitCode != 0)
         {

@@ -73,6 +73,23 @@ public sealed class ControlTests(ClusterFixture fixture)
     }
 
     [SandboxFact]
+    public async Task A_task_keeps_running_through_a_Runner_restart_and_none_of_its_output_is_lost()
+    {
+        var cluster = fixture.Ready();
+        var ids = await cluster.SubmitAsync("--target", "node2", "--", "sh", "-c",
+            "for i in $(seq 1 40); do echo line $i; sleep 0.1; done");
+        await cluster.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "RUNNING");
+
+        // The scope is not part of the Runner's service, so it survives; the restarted Runner
+        // re-adopts it and resends output from the offsets the Host acknowledged.
+        await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "restart", "riverrun-runner");
+
+        var logs = await cluster.RiverRunAsync("logs", "-f", ids[0]);
+        Assert.Equal(string.Concat(Enumerable.Range(1, 40).Select(i => $"line {i}\n")), logs.StandardOutput);
+        Assert.Equal("SUCCEEDED", (await cluster.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "SUCCEEDED", "FAILED", "LOST", "KILLED"))["State"]);
+    }
+
+    [SandboxFact]
     public async Task Bad_input_gets_a_clear_error_a_non_zero_exit_and_creates_no_task()
     {
         var cluster = fixture.Ready();

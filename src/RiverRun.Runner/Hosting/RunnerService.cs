@@ -66,7 +66,7 @@ internal sealed class RunnerService
                 var connection = new HostConnection(_profile, _inventory, registry, usage, _tuning, _time, _logger);
                 var sweep = registry.SweepRetentionAsync(cancellationToken);
                 await connection.RunAsync(cancellationToken).ConfigureAwait(false);
-                await Task.WhenAny(sweep).ConfigureAwait(false);
+                await sweep.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -184,23 +184,36 @@ internal sealed class TaskSupervisor
     {
         var timeoutStarted = false;
         var pendingKillSent = false;
+        // The timeout runs on the injected clock from the moment the start was seen, plus
+        // whatever had already passed then (a re-adopted task started before this Runner did).
+        long? seenAt = null;
+        var elapsedWhenSeen = TimeSpan.Zero;
         while (!outcome.IsCompleted)
         {
-            if (run.StartedAt is null && run.Directory.Spool.HasStarted)
+            if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } startedMarker)
             {
-                run.MarkStarted(_time.GetUtcNow());
+                // The marker's time, not the time it was noticed: the same started_at is then
+                // reported after any reconnect or Runner restart.
+                run.MarkStarted(startedMarker);
                 RunnerLog.TaskStarted(_logger, run.TaskId, run.Unit);
             }
 
             if (run.StartedAt is { } startedAt)
             {
+                if (seenAt is null)
+                {
+                    seenAt = _time.GetTimestamp();
+                    var passed = _time.GetUtcNow() - startedAt;
+                    elapsedWhenSeen = passed > TimeSpan.Zero ? passed : TimeSpan.Zero;
+                }
+
                 if (!pendingKillSent && run.StopReason != StopReason.None)
                 {
                     pendingKillSent = true;
                     Background(run, KillAsync(run, run.StopReason, _tuning.DefaultKillGrace, stopping));
                 }
 
-                if (!timeoutStarted && run.Timeout is { } timeout && _time.GetUtcNow() >= startedAt + timeout)
+                if (!timeoutStarted && run.Timeout is { } timeout && elapsedWhenSeen + _time.GetElapsedTime(seenAt.Value) >= timeout)
                 {
                     timeoutStarted = true;
                     pendingKillSent = true;

@@ -41,6 +41,10 @@ internal sealed class StreamingRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // HttpClient may hold the request's HEADERS frame until the body is first written or
+        // flushed; a call whose server speaks first would then wait on a request never sent.
+        // Flush now (as grpc-dotnet does), before any writer can use the stream.
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         _requestStream.TrySetResult(stream);
         // HttpClient cancels this token when the call ends (response done, reset, or disposed).
         await _requestEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

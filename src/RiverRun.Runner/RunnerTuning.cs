@@ -9,8 +9,8 @@ internal sealed record RunnerTuning
     /// <summary>How often a running task's output files are checked for new bytes.</summary>
     public TimeSpan OutputPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>How often a task's spool is checked for the started marker while systemd-run sets the scope up.</summary>
-    public TimeSpan StartPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How often a task's spool is checked for the started marker while systemd-run sets the scope up (only then: short and cheap).</summary>
+    public TimeSpan StartPollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often a re-adopted scope is checked for its end.</summary>
     public TimeSpan AdoptedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);

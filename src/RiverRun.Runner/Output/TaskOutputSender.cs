@@ -46,6 +46,8 @@ internal sealed class TaskOutputSender
         var startedSent = false;
         while (!_run.IsForgotten)
         {
+            // Taken before the state is read, so a change after the reads still wakes the wait below.
+            var change = _run.NextChange;
             // Read before the files: once the task has a result its scope is stopped, so the
             // files are final, and reading them to the end afterwards gets every byte.
             var result = _run.Result;
@@ -72,7 +74,9 @@ internal sealed class TaskOutputSender
                 return;
             }
 
-            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+            // New bytes are found by polling; a start, an end or a forget wakes the sender at once.
+            await Task.WhenAny(change, Task.Delay(_pollInterval, _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class TaskRun
     private StopReason _stopReason;
     private bool _paused;
     private bool _forgotten;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskRun(StartTask start, TaskDirectory directory)
     {
@@ -120,7 +121,33 @@ internal sealed class TaskRun
         lock (_gate)
         {
             _forgotten = true;
+            SignalChange();
         }
+    }
+
+    /// <summary>
+    /// Completes at the next change of <see cref="StartedAt"/>, <see cref="Result"/> or
+    /// <see cref="IsForgotten"/>. Taken before reading them, it lets a reader sleep until
+    /// something happened without missing a change (output senders: Started and Exited go out
+    /// at once instead of at the next poll).
+    /// </summary>
+    public Task NextChange
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
+    // Called under _gate.
+    private void SignalChange()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
     }
 
     /// <summary>Records that the scope started; the first time counts.</summary>
@@ -128,7 +155,11 @@ internal sealed class TaskRun
     {
         lock (_gate)
         {
-            _startedAt ??= at;
+            if (_startedAt is null)
+            {
+                _startedAt = at;
+                SignalChange();
+            }
         }
     }
 
@@ -194,6 +225,7 @@ internal sealed class TaskRun
 
             _result = result;
             _paused = false;
+            SignalChange();
         }
 
         try

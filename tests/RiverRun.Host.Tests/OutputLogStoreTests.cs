@@ -75,6 +75,33 @@ public sealed class OutputLogStoreTests : IDisposable
     }
 
     [Fact]
+    public void Reading_many_finished_tasks_leaves_no_file_open()
+    {
+        using var store = new OutputLogStore(_directory.Path);
+        var generator = new TaskIdGenerator();
+        var tasks = Enumerable.Range(0, 50).Select(_ => generator.Next()).ToList();
+        foreach (var task in tasks)
+        {
+            store.Append(task, V1.OutputStream.Stdout, 0, "done\n"u8);
+            store.Release(task);
+        }
+
+        var before = OpenFileCount();
+        var buffer = new byte[16];
+        foreach (var task in tasks)
+        {
+            Assert.Equal(5, store.GetLength(task, V1.OutputStream.Stdout));
+            Assert.Equal(5, store.Read(task, V1.OutputStream.Stdout, 0, buffer));
+            Assert.Equal(0, store.Read(task, V1.OutputStream.Stderr, 0, buffer));
+        }
+
+        // A Host serves list, status and logs of finished tasks for months: none may pin a descriptor.
+        Assert.True(OpenFileCount() <= before + 2, $"open descriptors grew from {before} to {OpenFileCount()}");
+    }
+
+    private static int OpenFileCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    [Fact]
     public void A_large_output_is_read_back_in_chunks_no_bigger_than_the_buffer()
     {
         using var store = new OutputLogStore(_directory.Path);

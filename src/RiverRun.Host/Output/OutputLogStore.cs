@@ -11,7 +11,9 @@ namespace RiverRun.Host.Output;
 /// <remarks>
 /// Bytes are stored exactly as they came; the store never interprets them. Nothing here holds an
 /// output in memory: writes go straight to the file, reads fill the caller's buffer.
-/// Open file handles are kept per task while it produces output and released with <see cref="Release"/>.
+/// Open file handles are kept per task only while it produces output (appends) and released with
+/// <see cref="Release"/>; reading a task that has no writer opens its file just for that read, so
+/// listing, status and replays of finished tasks hold no handle and no entry.
 /// </remarks>
 public sealed class OutputLogStore : IDisposable
 {
@@ -34,11 +36,14 @@ public sealed class OutputLogStore : IDisposable
         Log(id, stream).Append(offset, data);
 
     /// <summary>Bytes of the stream stored so far.</summary>
-    public long GetLength(TaskId id, V1.OutputStream stream) => Log(id, stream).Length;
+    public long GetLength(TaskId id, V1.OutputStream stream) =>
+        _logs.TryGetValue(id, out var logs) ? Select(logs, stream).Length : OutputStreamLog.FileLength(PathOf(id, stream));
 
     /// <summary>Reads stored bytes of a stream at <paramref name="offset"/> into <paramref name="buffer"/>; 0 at the stored end.</summary>
     public int Read(TaskId id, V1.OutputStream stream, long offset, Span<byte> buffer) =>
-        Log(id, stream).Read(offset, buffer);
+        _logs.TryGetValue(id, out var logs)
+            ? Select(logs, stream).Read(offset, buffer)
+            : OutputStreamLog.ReadDetached(PathOf(id, stream), offset, buffer);
 
     /// <summary>Makes everything stored for the task durable (before acknowledging it).</summary>
     public void Flush(TaskId id)
@@ -71,20 +76,34 @@ public sealed class OutputLogStore : IDisposable
     private OutputStreamLog Log(TaskId id, V1.OutputStream stream)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var logs = _logs.GetOrAdd(id, static (key, root) => new TaskOutputLogs(Path.Combine(root, key.Value)), _root);
-        return stream switch
-        {
-            V1.OutputStream.Stdout => logs.Stdout,
-            V1.OutputStream.Stderr => logs.Stderr,
-            _ => throw new ArgumentOutOfRangeException(nameof(stream), stream, "output stream must be stdout or stderr"),
-        };
+        return Select(_logs.GetOrAdd(id, static (key, root) => new TaskOutputLogs(Path.Combine(root, key.Value)), _root), stream);
+    }
+
+    private static OutputStreamLog Select(TaskOutputLogs logs, V1.OutputStream stream) => stream switch
+    {
+        V1.OutputStream.Stdout => logs.Stdout,
+        V1.OutputStream.Stderr => logs.Stderr,
+        _ => throw new ArgumentOutOfRangeException(nameof(stream), stream, "output stream must be stdout or stderr"),
+    };
+
+    private string PathOf(TaskId id, V1.OutputStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Path.Combine(_root, id.Value, TaskOutputLogs.FileName(stream));
     }
 
     private sealed class TaskOutputLogs(string folder) : IDisposable
     {
-        public OutputStreamLog Stdout { get; } = new(Path.Combine(folder, "stdout"));
+        public OutputStreamLog Stdout { get; } = new(Path.Combine(folder, FileName(V1.OutputStream.Stdout)));
 
-        public OutputStreamLog Stderr { get; } = new(Path.Combine(folder, "stderr"));
+        public OutputStreamLog Stderr { get; } = new(Path.Combine(folder, FileName(V1.OutputStream.Stderr)));
+
+        public static string FileName(V1.OutputStream stream) => stream switch
+        {
+            V1.OutputStream.Stdout => "stdout",
+            V1.OutputStream.Stderr => "stderr",
+            _ => throw new ArgumentOutOfRangeException(nameof(stream), stream, "output stream must be stdout or stderr"),
+        };
 
         public void Dispose()
         {

@@ -79,21 +79,47 @@ internal sealed class OutputStreamLog : IDisposable
             }
 
             var count = (int)Math.Min(buffer.Length, stored - offset);
-            var handle = EnsureHandle();
-            var total = 0;
-            while (total < count)
+            if (_handle is null)
             {
-                var read = RandomAccess.Read(handle, buffer.Slice(total, count - total), offset + total);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
+                // Released (the task's writer is done) while a reader still held this object:
+                // read without keeping a handle open again.
+                return ReadDetached(_path, offset, buffer[..count]);
             }
 
-            return total;
+            return ReadFully(_handle, offset, buffer[..count]);
         }
+    }
+
+    /// <summary>The stored length of a stream no writer holds open: the file's size.</summary>
+    public static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    /// <summary>Reads a stream no writer holds open, with a handle kept only for this read.</summary>
+    public static int ReadDetached(string path, long offset, Span<byte> buffer)
+    {
+        if (buffer.IsEmpty || !File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return ReadFully(handle, offset, buffer);
+    }
+
+    private static int ReadFully(SafeFileHandle handle, long offset, Span<byte> buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     public void Dispose()

@@ -65,7 +65,10 @@ public sealed class TaskControl(
             var kill = new V1.KillTask { TaskId = task.Id.Value, GracePeriod = Duration.FromTimeSpan(grace) };
             try
             {
-                await SendAndWaitAsync(connection, new V1.HostMessage { Kill = kill }, task, "kill", cancellationToken);
+                // The Runner acknowledges a kill once the scope is gone: after SIGTERM, up to the
+                // whole grace period, and SIGKILL. Waiting only CommandTimeout would report a
+                // failure for every task that takes its time to stop, while the kill goes on.
+                await SendAndWaitAsync(connection, new V1.HostMessage { Kill = kill }, task, "kill", grace + timings.CommandTimeout, cancellationToken);
             }
             catch (RpcException)
             {
@@ -112,7 +115,7 @@ public sealed class TaskControl(
 
         var connection = (task.Node is { } node ? nodes.GetConnection(node) : null)
             ?? throw RpcException.FailedPrecondition($"task {task.Id} runs on node '{task.Node}', which is not connected now; try again when it is");
-        await SendAndWaitAsync(connection, command(task.Id.Value), task, verb, cancellationToken);
+        await SendAndWaitAsync(connection, command(task.Id.Value), task, verb, timings.CommandTimeout, cancellationToken);
         var result = await lifecycle.ChangeAsync(
             task.Id,
             current => current.State == from ? current with { State = to, Reason = string.Empty } : null,
@@ -121,17 +124,18 @@ public sealed class TaskControl(
         return mapper.ToInfo(result.Task!);
     }
 
-    private async Task SendAndWaitAsync(RunnerConnection connection, V1.HostMessage command, TaskRecord task, string verb, CancellationToken cancellationToken)
+    private async Task SendAndWaitAsync(
+        RunnerConnection connection, V1.HostMessage command, TaskRecord task, string verb, TimeSpan timeout, CancellationToken cancellationToken)
     {
         V1.CommandAck ack;
         try
         {
-            ack = await connection.SendCommandAndWaitAsync(command, timings.CommandTimeout, clock, cancellationToken);
+            ack = await connection.SendCommandAndWaitAsync(command, timeout, clock, cancellationToken);
         }
         catch (TimeoutException)
         {
             throw RpcException.Unavailable(
-                $"the Runner of node '{connection.NodeName}' did not acknowledge the {verb} of task {task.Id} within {timings.CommandTimeout.TotalSeconds:0.#} s");
+                $"the Runner of node '{connection.NodeName}' did not acknowledge the {verb} of task {task.Id} within {timeout.TotalSeconds:0.#} s");
         }
         catch (RunnerDisconnectedException)
         {

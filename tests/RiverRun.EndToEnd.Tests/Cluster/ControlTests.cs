@@ -30,6 +30,22 @@ public sealed class ControlTests(ClusterFixture fixture)
     }
 
     [SandboxFact]
+    public async Task Kill_of_a_task_that_ignores_SIGTERM_succeeds_after_the_grace_period_with_SIGKILL()
+    {
+        var cluster = fixture.Ready();
+        var ids = await cluster.SubmitAsync("--target", "node2", "--", "sh", "-c", "trap '' TERM; echo ready; exec sleep 1000");
+        await cluster.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "RUNNING");
+
+        // A grace longer than the Host's 10 s wait for a Runner's acknowledgement: the kill must
+        // still be reported as done, not as an unreachable Runner.
+        var kill = await cluster.RiverRunAsync("kill", "--grace", "11s", ids[0]);
+
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        var status = await cluster.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "KILLED", "FAILED");
+        Assert.Equal("KILLED", status["State"]);
+    }
+
+    [SandboxFact]
     public async Task On_a_two_core_node_a_third_one_core_task_waits_queued_until_one_finishes()
     {
         var cluster = fixture.Ready();

@@ -38,7 +38,8 @@ public sealed class ScopeLauncher
 
         var command = new ProcessCommand(_systemdRun)
             .WithArguments(arguments)
-            .WithEnvironment(request.Environment)
+            // Without the root-sensitive variables: those go to the task through --setenv.
+            .WithEnvironment(RootSensitiveEnvironment.Split(request.Environment).ProcessEnvironment)
             // A task without a working directory starts in "/", never in whatever directory
             // the Runner happens to run in.
             .WithWorkingDirectory("/");

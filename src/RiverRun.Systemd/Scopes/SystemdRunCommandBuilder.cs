@@ -84,6 +84,14 @@ public static class SystemdRunCommandBuilder
             args.Add("--expand-environment=no");
         }
 
+        // Variables that would act on systemd-run itself, a root process until it execs the
+        // task, reach the task only (see RootSensitiveEnvironment); the rest is systemd-run's
+        // process environment, set by the launcher.
+        foreach (var (name, value) in RootSensitiveEnvironment.Split(request.Environment).TaskOnly)
+        {
+            args.Add($"--setenv={name}={value}");
+        }
+
         args.Add("--");
         args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv));
         return args;

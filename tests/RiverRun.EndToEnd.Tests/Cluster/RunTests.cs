@@ -39,6 +39,20 @@ public sealed class RunTests(ClusterFixture fixture)
     }
 
     [SandboxFact]
+    public async Task The_tasks_environment_is_what_was_asked_for_loader_variables_included_and_nothing_of_the_Runners()
+    {
+        var cluster = fixture.Ready();
+
+        var run = await cluster.RiverRunAsync("run", "--target", "node1", "--user", "nobody",
+            "--env", "LD_LIBRARY_PATH=/opt/lib", "--env", "API_TOKEN=s3cret", "--",
+            "sh", "-c", "echo \"$LD_LIBRARY_PATH $API_TOKEN $USER $RIVERRUN_NODE\"");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("/opt/lib s3cret nobody node1", lines[0]);
+    }
+
+    [SandboxFact]
     public async Task A_task_over_its_memory_limit_ends_OOM_KILLED()
     {
         var cluster = fixture.Ready();

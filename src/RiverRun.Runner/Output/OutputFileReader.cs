@@ -1,9 +1,11 @@
+using RiverRun.Systemd;
+
 namespace RiverRun.Runner.Output;
 
 /// <summary>
 /// Reads a task's output file from an offset. The file lives in the spool of the task's user,
 /// who could swap it for a symbolic link (to a file only root may read) or a FIFO (which would
-/// block a reader): both are refused, read as "no more bytes".
+/// block a reader): both are refused by <see cref="UntrustedFile"/>, read as "no more bytes".
 /// </summary>
 internal static class OutputFileReader
 {
@@ -17,16 +19,19 @@ internal static class OutputFileReader
     public static int Read(string path, long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var info = new FileInfo(path);
-        if (!info.Exists || info.LinkTarget is not null || info.Length <= offset)
+        FileStream? stream;
+        try
+        {
+            stream = UntrustedFile.OpenRegularFile(path);
+        }
+        catch (InvalidDataException)
         {
             return 0;
         }
 
-        try
+        using (stream)
         {
-            using var stream = Open(path);
-            if (!stream.CanSeek)
+            if (stream is null || stream.Length <= offset)
             {
                 return 0;
             }
@@ -45,25 +50,6 @@ internal static class OutputFileReader
             }
 
             return total;
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return 0;
-        }
-    }
-
-    // Read-write opens a FIFO without blocking (Linux), where it is then refused as unseekable;
-    // nothing is ever written. A Runner without write permission is not root and runs tasks as
-    // itself, so read-only is safe there.
-    private static FileStream Open(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using RiverRun.Contracts.V1;
 using RiverRun.Systemd;
@@ -130,12 +131,31 @@ internal sealed class TaskDirectory
     }
 
     /// <summary>Removes the task's directory and spool.</summary>
+    /// <remarks>
+    /// With GNU rm, not a path-based recursive delete: the spool belongs to the task's user, who
+    /// could swap a subdirectory for a symbolic link while a root Runner walks it by path, and so
+    /// have root delete files elsewhere. rm walks by directory descriptors and never follows a link.
+    /// </remarks>
+    /// <exception cref="IOException">rm failed; its message is included.</exception>
     public void Delete()
     {
-        if (Directory.Exists(Path))
+        if (!Directory.Exists(Path))
         {
-            // Recursive delete removes symbolic links the task may have left, never their targets.
-            Directory.Delete(Path, recursive: true);
+            return;
+        }
+
+        var startInfo = new ProcessStartInfo("rm")
+        {
+            ArgumentList = { "-rf", "--one-file-system", "--", Path },
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var rm = Process.Start(startInfo) ?? throw new IOException($"could not start rm to delete {Path}");
+        var error = rm.StandardError.ReadToEnd();
+        rm.WaitForExit();
+        if (rm.ExitCode != 0)
+        {
+            throw new IOException($"rm -rf {Path} failed: {error.Trim()}");
         }
     }
 

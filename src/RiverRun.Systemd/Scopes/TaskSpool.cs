@@ -28,24 +28,13 @@ public sealed class TaskSpool
     /// <exception cref="InvalidDataException">The file exists but is not a well-formed record in a regular file.</exception>
     public WrapperExitRecord? TryReadExitRecord()
     {
-        var info = new FileInfo(Path.Combine(Directory, SpoolFiles.Exit));
-        if (!info.Exists)
+        // Opened without following a link and without blocking on a FIFO: the task's user owns
+        // the spool and could plant either to mislead a root Runner (UntrustedFile refuses both).
+        var path = Path.Combine(Directory, SpoolFiles.Exit);
+        using var stream = UntrustedFile.OpenRegularFile(path);
+        if (stream is null)
         {
             return null;
-        }
-
-        // A symlink planted by the task's user could point a root Runner at any file: refuse it.
-        if (info.LinkTarget is not null)
-        {
-            throw new InvalidDataException($"'{info.FullName}' is a symbolic link, not the wrapper's exit record.");
-        }
-
-        using var stream = OpenWithoutBlocking(info.FullName);
-
-        // Only the wrapper's rename produces a regular file; a FIFO or device is not seekable.
-        if (!stream.CanSeek)
-        {
-            throw new InvalidDataException($"'{info.FullName}' is not a regular file.");
         }
 
         var buffer = new byte[MaxExitRecordBytes];
@@ -56,24 +45,7 @@ public sealed class TaskSpool
         }
         catch (FormatException ex)
         {
-            throw new InvalidDataException($"'{info.FullName}' is not a valid exit record: {ex.Message}", ex);
-        }
-    }
-
-    // Opening a FIFO read-only blocks until a writer appears, so a FIFO planted as "exit" would
-    // hang the reader forever. Opened read-write, a FIFO opens at once on Linux (and is then
-    // refused as unseekable); nothing is ever written. Read-write needs permission, which a
-    // root Runner has; a Runner without it runs tasks as itself, so there is no one to defend
-    // against and read-only is fine.
-    private static FileStream OpenWithoutBlocking(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            throw new InvalidDataException($"'{path}' is not a valid exit record: {ex.Message}", ex);
         }
     }
 

@@ -79,6 +79,12 @@ public sealed class HostConnection : IDisposable
         {
             StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition
                 or StatusCode.AlreadyExists or StatusCode.OutOfRange => CliException.Usage(detail),
+            // A transport failure carries the exception that broke the connection; an Unavailable
+            // the Host sent itself (a Runner that did not answer, a shutdown) does not, and its
+            // detail says what happened: the Host was reached, so "cannot reach" would mislead.
+            StatusCode.Unavailable when exception.InnerException is null && exception.Detail.Length > 0 => new CliException(
+                ExitCodes.Unavailable,
+                $"{what} did not complete: the Host at {Address} answered: {exception.Detail}"),
             StatusCode.Unavailable => new CliException(
                 ExitCodes.Unavailable,
                 $"cannot reach the Host at {Address} ({RootCause(exception)}); is it running? Point elsewhere with --host URL or {HostVariable}=URL"),

@@ -51,6 +51,41 @@ public class HostErrorTests
     }
 
     [Fact]
+    public async Task Unavailable_sent_by_the_Host_itself_shows_its_reason_not_an_unreachable_Host()
+    {
+        await using var host = await FakeHost.StartAsync();
+        host.Tasks.OnKill = _ => throw RpcException.Unavailable("the Runner of node 'node1' did not acknowledge the kill of task 0a1b2c3d4e5f within 20 s");
+        var cli = new CliRun();
+
+        var exitCode = await cli.RunAsync(host, "kill", "0a1b2c3d4e5f");
+
+        Assert.Equal(ExitCodes.Unavailable, exitCode);
+        Assert.Contains("answered: the Runner of node 'node1' did not acknowledge", cli.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach", cli.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kill_goes_on_with_the_other_ids_after_one_fails_and_exits_with_the_failure()
+    {
+        await using var host = await FakeHost.StartAsync();
+        var killed = new List<string>();
+        host.Tasks.OnKill = request =>
+        {
+            killed.Add(request.TaskId);
+            return request.TaskId == "aaaaaaaaaaaa"
+                ? throw RpcException.Unavailable("node 'node1' disconnected before acknowledging the kill")
+                : new TaskInfo { Id = request.TaskId, State = TaskState.Killed };
+        };
+        var cli = new CliRun();
+
+        var exitCode = await cli.RunAsync(host, "kill", "aaaaaaaaaaaa", "bbbbbbbbbbbb");
+
+        Assert.Equal(ExitCodes.Unavailable, exitCode);
+        Assert.Equal(["aaaaaaaaaaaa", "bbbbbbbbbbbb"], killed);
+        Assert.Contains("bbbbbbbbbbbb", cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_token_says_which_variable_holds_it()
     {
         await using var host = await FakeHost.StartAsync();

@@ -77,9 +77,10 @@ public static class KillCommand
                         var task = await host.Tasks.KillAsync(request).ConfigureAwait(false);
                         await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                     }
-                    catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition)
+                    catch (RpcException ex)
                     {
-                        // One bad id does not stop the others; the exit code reports it.
+                        // One failed kill (a bad id, a Runner that did not answer) does not stop
+                        // the others; the exit code reports the first failure.
                         var error = host.Describe(ex, $"killing task {taskId}");
                         await services.Context.Error.WriteLineAsync("riverrun: " + error.Message).ConfigureAwait(false);
                         exitCode = exitCode == ExitCodes.Success ? error.ExitCode : exitCode;

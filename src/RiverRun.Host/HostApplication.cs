@@ -71,6 +71,12 @@ public static class HostApplication
 
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
             HostLog.Started(logger, options.Listen, dataDirectory);
+            if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address))
+            {
+                // Calls are not authenticated yet: whoever reaches this address can run commands
+                // on every node, as root unless they name a user. Say so where operators look.
+                HostLog.ListeningBeyondLoopbackWithoutAuthentication(logger, options.Listen);
+            }
             try
             {
                 await app.WaitForShutdownAsync(cancellationToken);

@@ -1,11 +1,11 @@
-namespace RiverRun.Runner.Tests;
+namespace RiverRun.Tests.Shared;
 
 /// <summary>A fresh directory per test, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("riverrun-runner-tests-").FullName;
+        Path = Directory.CreateTempSubdirectory("riverrun-tests-").FullName;
     }
 
     public string Path { get; }
@@ -13,6 +13,7 @@ internal sealed class TempDirectory : IDisposable
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>Writes an executable sh script (a stand-in for systemctl, systemd-run, getent).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public string WriteScript(string name, string body)
     {
         var path = Combine(name);

@@ -48,8 +48,8 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Runner {Node} registered with {Capacity}; it holds {Held} task(s), {Restarted} missed task(s) sent again")]
     public static partial void RunnerRegistered(ILogger logger, string node, RiverRun.Core.Resources capacity, int held, int restarted);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Runner {Node} disconnected; its tasks keep their states until it reconnects")]
-    public static partial void RunnerDisconnected(ILogger logger, string node);
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Runner {Node} disconnected; its tasks keep their states if it reconnects within {LostAfter}")]
+    public static partial void RunnerDisconnected(ILogger logger, string node, TimeSpan lostAfter);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Runner {Node} connected again while its previous stream was open; the previous stream is closed")]
     public static partial void ConnectionReplaced(ILogger logger, string node);
@@ -59,4 +59,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Task {TaskId}: {Stream} chunk at offset {Offset} leaves a gap after the {Stored} bytes stored; the Runner is told to resume at {Stored}")]
     public static partial void OutputGap(ILogger logger, string taskId, string stream, long offset, long stored);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "Node {Node} has been disconnected for {LostAfter}: {Lost} task(s) marked LOST, {Requeued} not yet started task(s) queued again")]
+    public static partial void NodeLost(ILogger logger, string node, string lostAfter, int lost, int requeued);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Error, Message = "Could not give up the tasks of disconnected node {Node}; trying again in {RetryAfter}")]
+    public static partial void NodeLossFailed(ILogger logger, string node, string retryAfter, Exception exception);
 }

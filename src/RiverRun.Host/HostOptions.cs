@@ -15,6 +15,12 @@ public sealed class HostOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a node's Runner may stay disconnected before its tasks are given up: RUNNING and
+    /// PAUSED become LOST, ASSIGNED (never reported started) go back to the queue.
+    /// </summary>
+    public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Checks every option and creates the data directory. Throws <see cref="HostConfigurationException"/>
     /// listing every problem, one per line, each naming the option.
     /// </summary>
@@ -29,6 +35,13 @@ public sealed class HostOptions
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1))
         {
             problems.Add($"HeartbeatInterval: {HeartbeatInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s is out of range; use 0.1 s to 1 h");
+        }
+
+        // Below a few seconds a Runner restart or a network blip would lose its tasks; beyond a week
+        // they hold their node's capacity so long it is surely a typo.
+        if (NodeLostAfter < TimeSpan.FromSeconds(5) || NodeLostAfter > TimeSpan.FromDays(7))
+        {
+            problems.Add($"NodeLostAfter: {DurationText.Format(NodeLostAfter)} is out of range; use 5s to 7d");
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))

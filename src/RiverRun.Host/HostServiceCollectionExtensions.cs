@@ -22,7 +22,7 @@ public static class HostServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new HostTimings { HeartbeatInterval = options.HeartbeatInterval });
+        services.AddSingleton(new HostTimings { HeartbeatInterval = options.HeartbeatInterval, NodeLostAfter = options.NodeLostAfter });
         services.AddSingleton<ITaskStore>(sp => new SqliteTaskStore(dataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new OutputLogStore(dataDirectory));
         services.AddSingleton(sp => new TaskIdGenerator(sp.GetRequiredService<TimeProvider>(), System.Security.Cryptography.RandomNumberGenerator.Fill));
@@ -30,6 +30,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<SchedulerSignal>();
         services.AddSingleton<SchedulingGate>();
         services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<NodeLossMonitor>();
         services.AddSingleton<TaskLifecycle>();
         services.AddSingleton<TaskInfoMapper>();
         services.AddSingleton<TaskSubmission>();

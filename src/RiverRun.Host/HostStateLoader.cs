@@ -8,12 +8,27 @@ namespace RiverRun.Host;
 /// Loads the nodes remembered from before a restart into the registry when the Host starts, before
 /// the server accepts calls: a submit naming a node that is still reconnecting is then accepted.
 /// </summary>
-/// <remarks>Hosted services start before Kestrel in ASP.NET Core, so no call sees an empty registry.</remarks>
-public sealed class HostStateLoader(ITaskStore store, NodeRegistry nodes) : IHostedService
+/// <remarks>
+/// Hosted services start before Kestrel in ASP.NET Core, so no call sees an empty registry.
+/// Every loaded node is disconnected until its Runner registers, so each one that still has tasks
+/// gets its <see cref="NodeLossMonitor"/> countdown, measured from now: a node that went away
+/// while the Host was down must not keep its tasks forever.
+/// </remarks>
+public sealed class HostStateLoader(ITaskStore store, NodeRegistry nodes, NodeLossMonitor lossMonitor) : IHostedService
 {
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken) =>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
         nodes.Load(await store.ListNodesAsync(cancellationToken));
+        var nodesWithTasks = (await store.ListActiveAsync(cancellationToken))
+            .Select(task => task.Node)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+        foreach (var node in nodesWithTasks)
+        {
+            lossMonitor.NodeDisconnected(node);
+        }
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

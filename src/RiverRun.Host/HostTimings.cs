@@ -11,4 +11,7 @@ public sealed class HostTimings
 
     /// <summary>Time between SIGTERM and SIGKILL when a kill request names none.</summary>
     public TimeSpan DefaultKillGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a node stays disconnected before its tasks are given up (see <see cref="HostOptions.NodeLostAfter"/>).</summary>
+    public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -178,4 +178,16 @@ public class ClientCommandsTests
         Assert.Contains(ExitCodes.HelpText.Trim(), cli.Stdout, StringComparison.Ordinal);
         Assert.Contains("powers of 1024", cli.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Help_of_host_explains_when_a_disconnected_nodes_tasks_are_given_up()
+    {
+        var cli = new CliRun();
+
+        await cli.RunAsync("host", "--help");
+
+        Assert.Contains("--node-lost-after", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("[default: 10m]", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("end LOST", cli.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -16,6 +16,7 @@ public class UsageErrorTests
     [InlineData("riverrun: task id 'abc' has 3 characters", "status", "abc")]
     [InlineData("riverrun: task id 'ABCDEFGHIJKL' contains 'A'", "kill", "t00000000001", "ABCDEFGHIJKL")]
     [InlineData("riverrun: --grace: duration 'soon' is not a number", "kill", "t00000000001", "--grace", "soon")]
+    [InlineData("riverrun: --node-lost-after: duration 'soon' is not a number", "host", "--node-lost-after", "soon")]
     [InlineData("riverrun: --state: 'runnin' is not a task state; use one of QUEUED,", "list", "--state", "runnin")]
     [InlineData("riverrun: --limit must be at least 1", "list", "--limit", "0")]
     [InlineData("riverrun: no command given; see riverrun --help")]

@@ -14,6 +14,7 @@ public sealed class HostOptionsTests : IDisposable
         Assert.Equal("127.0.0.1:8700", options.Listen);
         Assert.Equal("/var/lib/riverrun", options.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.NodeLostAfter);
     }
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class HostOptionsTests : IDisposable
     {
         var blocker = Path.Combine(_directory.Path, "a-file");
         File.WriteAllText(blocker, "not a directory");
-        var options = new HostOptions { Listen = "nowhere", DataDirectory = Path.Combine(blocker, "data"), HeartbeatInterval = TimeSpan.Zero };
+        var options = new HostOptions { Listen = "nowhere", DataDirectory = Path.Combine(blocker, "data"), HeartbeatInterval = TimeSpan.Zero, NodeLostAfter = TimeSpan.FromSeconds(1) };
 
         var error = Assert.Throws<HostConfigurationException>(options.Validate);
 
@@ -40,5 +41,16 @@ public sealed class HostOptionsTests : IDisposable
         Assert.Contains("DataDirectory: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot be created", error.Message, StringComparison.Ordinal);
         Assert.Contains("HeartbeatInterval: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NodeLostAfter: 1s is out of range; use 5s to 7d", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_node_lost_timeout_beyond_a_week_is_refused_by_name()
+    {
+        var options = new HostOptions { DataDirectory = _directory.Path, NodeLostAfter = TimeSpan.FromDays(8) };
+
+        var error = Assert.Throws<HostConfigurationException>(options.Validate);
+
+        Assert.Equal("NodeLostAfter: 8d is out of range; use 5s to 7d", error.Message);
     }
 }

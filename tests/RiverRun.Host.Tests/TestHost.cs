@@ -32,15 +32,31 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestHost> StartAsync(string dataDirectory)
+    /// <summary>Starts a Host; with <paramref name="clock"/>, that clock drives its timers (node loss) and timestamps.</summary>
+    public static async Task<TestHost> StartAsync(string dataDirectory, TimeProvider? clock = null, TimeSpan? nodeLostAfter = null)
     {
-        var options = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = dataDirectory, HeartbeatInterval = TimeSpan.FromSeconds(1) };
+        var options = new HostOptions
+        {
+            Listen = "127.0.0.1:0",
+            DataDirectory = dataDirectory,
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            NodeLostAfter = nodeLostAfter ?? new HostOptions().NodeLostAfter,
+        };
         var app = HostApplication.Build(options, args: null, services =>
         {
             // Quiet test output, and no test waits 30 s for a stream it left open.
             services.AddLogging(logging => logging.ClearProviders());
             services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-            services.AddSingleton(new HostTimings { HeartbeatInterval = options.HeartbeatInterval, CommandTimeout = TimeSpan.FromSeconds(5) });
+            services.AddSingleton(new HostTimings
+            {
+                HeartbeatInterval = options.HeartbeatInterval,
+                CommandTimeout = TimeSpan.FromSeconds(5),
+                NodeLostAfter = options.NodeLostAfter,
+            });
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

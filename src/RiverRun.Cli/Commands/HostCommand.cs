@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RiverRun.Cli.Output;
+using RiverRun.Cli.Parsing;
 using RiverRun.Host;
 
 namespace RiverRun.Cli.Commands;
@@ -18,11 +19,16 @@ public static class HostCommand
             Runs in the foreground until SIGTERM or Ctrl-C; meant to run as a systemd service.
             Listen on loopback unless the network is trusted: there is no authentication yet.
 
+            A node whose Runner stays disconnected for --node-lost-after has its tasks given up:
+            RUNNING and PAUSED tasks end LOST (their followers stop waiting), tasks sent to it but
+            never started go back to the queue. A Runner that reconnects sooner keeps its tasks.
+
             Exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 invalid options.
 
             Examples:
               riverrun host
               riverrun host --listen 0.0.0.0:8700 --data-dir /srv/riverrun
+              riverrun host --node-lost-after 30m
             """);
         var listen = new Option<string>("--listen")
         {
@@ -36,13 +42,31 @@ public static class HostCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => defaults.DataDirectory,
         };
+        // Nullable without a default factory, so help shows the default as a duration ("10m"), not "00:10:00".
+        var nodeLostAfter = new Option<TimeSpan?>("--node-lost-after")
+        {
+            Description = $"How long a node may stay disconnected before its running tasks are LOST and its unstarted ones queued again: {DurationParser.Syntax}, 5s to 7d [default: {DurationParser.Format(defaults.NodeLostAfter)}]",
+            HelpName = "DURATION",
+            CustomParser = result =>
+            {
+                if (DurationParser.TryParse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : null, out var value, out var error))
+                {
+                    return value;
+                }
+
+                result.AddError("--node-lost-after: " + error);
+                return null;
+            },
+        };
         command.Options.Add(listen);
         command.Options.Add(dataDirectory);
+        command.Options.Add(nodeLostAfter);
         command.SetAction((parseResult, cancellationToken) => HostApplication.RunAsync(
             new HostOptions
             {
                 Listen = parseResult.GetValue(listen)!,
                 DataDirectory = parseResult.GetValue(dataDirectory)!,
+                NodeLostAfter = parseResult.GetValue(nodeLostAfter) ?? defaults.NodeLostAfter,
             },
             cancellationToken));
         return command;

@@ -19,7 +19,9 @@ namespace RiverRun.Host.Runners;
 /// Reconciling, per task:
 /// <list type="bullet">
 /// <item>held and wanted: Registered.resume carries the stored output lengths, so the Runner re-sends from there;</item>
-/// <item>held but unknown, placed elsewhere, or final with all its output stored: Registered.forget_task_ids;</item>
+/// <item>held but unknown, placed elsewhere, or final with all its output stored: Registered.forget_task_ids.
+/// That covers what <see cref="NodeLossMonitor"/> gave up while the node was away: a LOST task has no
+/// output totals, so it counts as complete; a re-queued task has no node, a re-placed one another node;</item>
 /// <item>ASSIGNED here but not held: StartTask again (the first one was lost with the old stream);</item>
 /// <item>RUNNING or PAUSED here but not held: LOST, since nothing on the node knows of it any more.</item>
 /// </list>
@@ -30,6 +32,7 @@ public sealed class RunnerRegistration(
     ITaskStore store,
     OutputLogStore output,
     NodeRegistry nodes,
+    NodeLossMonitor lossMonitor,
     TaskLifecycle lifecycle,
     SchedulingGate gate,
     SchedulerSignal scheduler,
@@ -45,6 +48,8 @@ public sealed class RunnerRegistration(
         ArgumentNullException.ThrowIfNull(connection);
         using (await gate.EnterAsync(cancellationToken))
         {
+            // Inside the gate: a countdown that fires now waits for this registration and then finds itself cancelled.
+            lossMonitor.NodeConnected(node.Name);
             if (nodes.Detach(node.Name) is { } previous)
             {
                 HostLog.ConnectionReplaced(logger, node.Name);

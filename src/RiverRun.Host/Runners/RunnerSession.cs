@@ -15,15 +15,18 @@ namespace RiverRun.Host.Runners;
 /// <remarks>
 /// Output is acknowledged per batch: after the chunks that had already arrived are stored (and
 /// flushed to disk), one OutputAck per task goes out, so a fast producer gets few acks and a slow
-/// one gets an ack for each chunk. A disconnect only marks the node not connected: its tasks keep
-/// their states, because the Runner reconnects and its tasks survive.
+/// one gets an ack for each chunk. A disconnect marks the node not connected and starts its
+/// <see cref="NodeLossMonitor"/> countdown: its tasks keep their states, because the Runner usually
+/// reconnects and its tasks survive; only a node that stays away for good has them given up.
 /// </remarks>
 public sealed class RunnerSession(
     RunnerRegistration registration,
     RunnerReports events,
     NodeRegistry nodes,
+    NodeLossMonitor lossMonitor,
     OutputLogStore output,
     SchedulerSignal scheduler,
+    HostTimings timings,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<RunnerSession> logger)
@@ -71,7 +74,8 @@ public sealed class RunnerSession(
         {
             if (nodes.Detach(node.Name, onlyIf: connection) is not null)
             {
-                HostLog.RunnerDisconnected(logger, node.Name);
+                HostLog.RunnerDisconnected(logger, node.Name, timings.NodeLostAfter);
+                lossMonitor.NodeDisconnected(node.Name);
                 scheduler.Request();
             }
 

@@ -67,7 +67,7 @@ public class SystemctlParserTests
     {
         var account = UserDatabaseParsers.ParsePasswd("alice:x:1000:1001:Alice,,,:/home/alice:/bin/bash\n");
 
-        Assert.Equal(new UserAccount("alice", 1000, 1001, "/home/alice"), account);
+        Assert.Equal(new UserAccount("alice", 1000, 1001, "/home/alice", "/bin/bash"), account);
     }
 
     [Theory]

@@ -14,6 +14,7 @@ internal sealed class ScopeMechanism
     private readonly ScopeLiveness _liveness;
     private readonly ScopeSignals _signals;
     private readonly ScopeLauncher _launcher;
+    private readonly UserDatabase _users;
     private readonly AdoptedScopeWatcher _adoptedWatcher;
     private readonly CgroupLayout? _layout;
     private readonly ILogger _logger;
@@ -34,7 +35,8 @@ internal sealed class ScopeMechanism
         _systemctl = new Systemctl(tools.Systemctl);
         _liveness = new ScopeLiveness(_systemctl, layout);
         _signals = new ScopeSignals(_systemctl, _liveness, time);
-        _launcher = new ScopeLauncher(new UserDatabase(tools.Getent), tools.SystemdRun, tools.Chown);
+        _users = new UserDatabase(tools.Getent);
+        _launcher = new ScopeLauncher(_users, tools.SystemdRun, tools.Chown);
         _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedPollInterval);
     }
 
@@ -95,27 +97,25 @@ internal sealed class ScopeMechanism
     public async Task<TaskAccount?> FindAccountAsync(string? user, CancellationToken cancellationToken)
     {
         var key = string.IsNullOrEmpty(user) ? Environment.UserName : user;
-        ProcessResult result;
+        UserAccount? account;
         try
         {
-            result = await new ProcessCommand(_tools.Getent).WithArguments(["passwd", "--", key]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            // The same lookup the launcher makes to own the spool: one parser, one getent.
+            account = await _users.FindUserAsync(key, cancellationToken).ConfigureAwait(false);
         }
-        catch (CommandStartException ex)
+        catch (Exception ex) when (ex is CommandStartException or InvalidOperationException)
         {
             throw new TaskRejectedException($"Cannot look up user '{key}': {ex.Message}", ex);
         }
 
-        // getent exits 2 for "no such entry".
-        if (result.ExitCode == 2)
+        if (account is null)
         {
             return null;
         }
 
-        if (!result.IsSuccess || PasswdEntryParser.Parse(result.StandardOutput.Split('\n', 2)[0]) is not { } entry)
-        {
-            throw new TaskRejectedException($"Cannot look up user '{key}': getent exited with {result.ExitCode}: {result.StandardError.Trim()}");
-        }
-
-        return new TaskAccount(entry.Name, entry.Home, entry.Shell, Directory.Exists(entry.Home));
+        // An empty home or shell field in passwd means "/" and /bin/sh, as login(1) reads them.
+        var home = account.Home.Length == 0 ? "/" : account.Home;
+        var shell = account.Shell.Length == 0 ? "/bin/sh" : account.Shell;
+        return new TaskAccount(account.Name, home, shell, Directory.Exists(home));
     }
 }

@@ -1,4 +1,4 @@
 namespace RiverRun.Systemd;
 
-/// <summary>A user as the node's user database (NSS) knows it.</summary>
-public sealed record UserAccount(string Name, int Uid, int PrimaryGid, string Home);
+/// <summary>A user as the node's user database (NSS) knows it; Home and Shell as recorded (may be empty).</summary>
+public sealed record UserAccount(string Name, int Uid, int PrimaryGid, string Home, string Shell);

@@ -17,7 +17,7 @@ public static class UserDatabaseParsers
             return null;
         }
 
-        return new UserAccount(fields[0], uid, gid, fields[5]);
+        return new UserAccount(fields[0], uid, gid, fields[5], fields[6]);
     }
 
     /// <summary>"name:x:gid:members" → gid; null when malformed.</summary>

@@ -1,4 +1,7 @@
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RiverRun.Contracts;
+using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Cli;
 
@@ -18,24 +21,24 @@ public sealed class HostConnection : IDisposable
     /// <summary>The environment variable holding the client token (never a command-line option: it would show in ps).</summary>
     public const string TokenVariable = "RIVERRUN_TOKEN";
 
-    private readonly RpcChannel _channel;
+    private readonly GrpcChannel _channel;
 
-    private HostConnection(string address, RpcChannel channel)
+    private HostConnection(string address, GrpcChannel channel)
     {
         Address = address;
         _channel = channel;
-        Tasks = new TasksClient(channel);
-        Nodes = new NodesClient(channel);
+        Tasks = new V1.Tasks.TasksClient(channel);
+        Nodes = new V1.Nodes.NodesClient(channel);
     }
 
     /// <summary>The Host's address as used, e.g. http://127.0.0.1:8700.</summary>
     public string Address { get; }
 
     /// <summary>The Tasks service.</summary>
-    public TasksClient Tasks { get; }
+    public V1.Tasks.TasksClient Tasks { get; }
 
     /// <summary>The Nodes service.</summary>
-    public NodesClient Nodes { get; }
+    public V1.Nodes.NodesClient Nodes { get; }
 
     /// <summary>Connects (lazily: nothing is sent until the first call) to the Host the options and environment name.</summary>
     /// <exception cref="CliException">The address is not a usable http:// or https:// URL (exit 2).</exception>
@@ -43,16 +46,16 @@ public sealed class HostConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var (address, source) = ResolveAddress(hostOption, context.GetEnvironmentVariable(HostVariable));
-        var options = new RpcChannelOptions
+        var options = new HostChannelOptions
         {
             BearerToken = context.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         try
         {
-            return new HostConnection(address, RpcChannel.ForAddress(address, options));
+            return new HostConnection(address, HostChannel.Create(address, options));
         }
-        catch (Exception ex) when (ex is ArgumentException or UriFormatException)
+        catch (ArgumentException)
         {
             throw CliException.Usage($"{source} '{address}' is not a Host address; use http://HOST:PORT or https://HOST:PORT, e.g. {DefaultAddress}");
         }
@@ -74,7 +77,7 @@ public sealed class HostConnection : IDisposable
     public CliException Describe(RpcException exception, string what)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var detail = exception.Detail.Length > 0 ? exception.Detail : exception.StatusCode.ToString();
+        var detail = exception.Status.Detail.Length > 0 ? exception.Status.Detail : exception.StatusCode.ToString();
         return exception.StatusCode switch
         {
             StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition
@@ -82,9 +85,9 @@ public sealed class HostConnection : IDisposable
             // A transport failure carries the exception that broke the connection; an Unavailable
             // the Host sent itself (a Runner that did not answer, a shutdown) does not, and its
             // detail says what happened: the Host was reached, so "cannot reach" would mislead.
-            StatusCode.Unavailable when exception.InnerException is null && exception.Detail.Length > 0 => new CliException(
+            StatusCode.Unavailable when !IsTransportFailure(exception) && exception.Status.Detail.Length > 0 => new CliException(
                 ExitCodes.Unavailable,
-                $"{what} did not complete: the Host at {Address} answered: {exception.Detail}"),
+                $"{what} did not complete: the Host at {Address} answered: {exception.Status.Detail}"),
             StatusCode.Unavailable => new CliException(
                 ExitCodes.Unavailable,
                 $"cannot reach the Host at {Address} ({RootCause(exception)}); is it running? Point elsewhere with --host URL or {HostVariable}=URL"),
@@ -104,17 +107,22 @@ public sealed class HostConnection : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    // "Connection refused" rather than the whole chain of wrappers around it.
+    /// <summary>
+    /// True when the call failed in the client or on the way (no connection, a broken stream),
+    /// not with a status the Host chose: grpc-dotnet then keeps the exception behind it.
+    /// </summary>
+    public static bool IsTransportFailure(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Status.DebugException is not null;
+    }
+
+    // "Connection refused (127.0.0.1:8700)" rather than the whole chain of wrappers around it.
     private static string RootCause(RpcException exception)
     {
-        Exception root = exception;
-        while (root.InnerException is not null)
-        {
-            root = root.InnerException;
-        }
-
-        return ReferenceEquals(root, exception) || root.Message.Length == 0
-            ? (exception.Detail.Length > 0 ? exception.Detail : exception.StatusCode.ToString())
+        var root = exception.Status.DebugException?.GetBaseException();
+        return root is null || root.Message.Length == 0
+            ? (exception.Status.Detail.Length > 0 ? exception.Status.Detail : exception.StatusCode.ToString())
             : root.Message;
     }
 }

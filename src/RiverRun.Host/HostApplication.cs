@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
-using RiverRun.Host.Security;
 using RiverRun.Host.Services;
 
 namespace RiverRun.Host;
@@ -25,7 +23,7 @@ public static class HostApplication
 
     /// <summary>
     /// Builds the Host (not started): Kestrel on <see cref="HostOptions.Listen"/> with HTTP/2 only
-    /// (h2c, no TLS), the Tasks, Nodes and Runners services, state under <see cref="HostOptions.DataDirectory"/>.
+    /// (h2c, no TLS), the Tasks, Nodes and Runners services, gRPC health and reflection, state under <see cref="HostOptions.DataDirectory"/>.
     /// Throws <see cref="HostConfigurationException"/> for invalid options.
     /// </summary>
     public static WebApplication Build(HostOptions options, string[]? args = null) => Build(options, args, configureServices: null);
@@ -109,11 +107,12 @@ public static class HostApplication
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
-        // The one place every call passes before its handler: authentication goes here.
-        app.UseMiddleware<CallAuthorizationMiddleware>();
-        app.MapTasksService<TasksService>();
-        app.MapNodesService<NodesService>();
-        app.MapRunnersService<RunnersService>();
+        app.MapGrpcService<TasksService>();
+        app.MapGrpcService<NodesService>();
+        app.MapGrpcService<RunnersService>();
+        // Standard tooling (grpcurl, grpc_health_probe, load balancers) works against the Host.
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         return app;
     }
 

@@ -65,4 +65,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 36, Level = LogLevel.Error, Message = "Could not give up the tasks of disconnected node {Node}; trying again in {RetryAfter}")]
     public static partial void NodeLossFailed(ILogger logger, string node, string retryAfter, Exception exception);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "A call to {Method} failed with an unexpected error; the caller was told Internal")]
+    public static partial void CallFailed(ILogger logger, string method, Exception exception);
 }

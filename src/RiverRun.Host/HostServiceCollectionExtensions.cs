@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiverRun.Contracts;
 using RiverRun.Core;
+using RiverRun.Host.Health;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Runners;
@@ -15,7 +17,7 @@ namespace RiverRun.Host;
 /// <summary>Registers the Host's services. Everything is a singleton: the Host's state is one per process.</summary>
 public static class HostServiceCollectionExtensions
 {
-    /// <summary>Adds the Host's stores, registry, scheduler and gRPC services for <paramref name="options"/> (already validated).</summary>
+    /// <summary>Adds the Host's stores, registry, scheduler, gRPC services, interceptors and health checks for <paramref name="options"/> (already validated).</summary>
     public static IServiceCollection AddRiverRunHost(this IServiceCollection services, HostOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -48,6 +50,20 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<TasksService>();
         services.AddSingleton<NodesService>();
         services.AddSingleton<RunnersService>();
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<CallAuthorizationInterceptor>();
+        services.AddGrpc(grpc =>
+        {
+            // Outermost first: errors are mapped for everything inside, authorization included.
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<CallAuthorizationInterceptor>();
+            grpc.MaxReceiveMessageSize = MessageLimits.MaxRequestBytes;
+            grpc.MaxSendMessageSize = MessageLimits.MaxResponseBytes;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks()
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
         return services;
     }
 }

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using RiverRun.Cli.Tests.Infrastructure;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Cli.Tests;
@@ -41,7 +42,7 @@ public class HostErrorTests
     public async Task InvalidArgument_from_the_Host_exits_2_with_its_message()
     {
         await using var host = await FakeHost.StartAsync();
-        host.Tasks.OnSubmit = _ => throw RpcException.InvalidArgument("targets[0].node: no node named 'nodeX' is registered");
+        host.Tasks.OnSubmit = _ => throw RpcErrors.InvalidArgument("targets[0].node: no node named 'nodeX' is registered");
         var cli = new CliRun();
 
         var exitCode = await cli.RunAsync(host, "run", "--target", "nodeX", "--", "true");
@@ -54,7 +55,7 @@ public class HostErrorTests
     public async Task Unavailable_sent_by_the_Host_itself_shows_its_reason_not_an_unreachable_Host()
     {
         await using var host = await FakeHost.StartAsync();
-        host.Tasks.OnKill = _ => throw RpcException.Unavailable("the Runner of node 'node1' did not acknowledge the kill of task 0a1b2c3d4e5f within 20 s");
+        host.Tasks.OnKill = _ => throw RpcErrors.Unavailable("the Runner of node 'node1' did not acknowledge the kill of task 0a1b2c3d4e5f within 20 s");
         var cli = new CliRun();
 
         var exitCode = await cli.RunAsync(host, "kill", "0a1b2c3d4e5f");
@@ -73,7 +74,7 @@ public class HostErrorTests
         {
             killed.Add(request.TaskId);
             return request.TaskId == "aaaaaaaaaaaa"
-                ? throw RpcException.Unavailable("node 'node1' disconnected before acknowledging the kill")
+                ? throw RpcErrors.Unavailable("node 'node1' disconnected before acknowledging the kill")
                 : new TaskInfo { Id = request.TaskId, State = TaskState.Killed };
         };
         var cli = new CliRun();
@@ -89,7 +90,7 @@ public class HostErrorTests
     public async Task A_refused_token_says_which_variable_holds_it()
     {
         await using var host = await FakeHost.StartAsync();
-        host.Tasks.OnSubmit = _ => throw RpcException.Unauthenticated("no valid bearer token");
+        host.Tasks.OnSubmit = _ => throw RpcErrors.Unauthenticated("no valid bearer token");
         var cli = new CliRun();
 
         var exitCode = await cli.RunAsync(host, "submit", "--", "true");
@@ -105,7 +106,7 @@ public class HostErrorTests
         string? seen = null;
         host.Tasks.OnWatch = (request, writer, context) =>
         {
-            seen = context.GetBearerToken();
+            seen = context.RequestHeaders.GetValue("authorization");
             return Task.CompletedTask;
         };
         var cli = new CliRun();
@@ -113,7 +114,7 @@ public class HostErrorTests
 
         await cli.RunAsync(host, "logs", FakeTasks.Id(1));
 
-        Assert.Equal("client-secret", seen);
+        Assert.Equal("Bearer client-secret", seen);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Text;
 using RiverRun.Cli.Tests.Infrastructure;
 using RiverRun.Contracts.V1;
@@ -72,7 +73,7 @@ public class LogsCommandTests
                 await SendAsync(writer, OutputStream.Stderr, stderr, 0, firstStderr);
                 await cli.StandardOutput.As<CapturingStream>().WaitForLengthAsync(firstStdout).WaitAsync(CliRun.Patience);
                 await cli.StandardError.WaitForLengthAsync(firstStderr).WaitAsync(CliRun.Patience);
-                context.HttpContext.Abort();
+                context.GetHttpContext().Abort();
                 return;
             }
 
@@ -136,7 +137,7 @@ public class LogsCommandTests
         Assert.Equal($"riverrun: task {TaskId} does not exist\n", cli.Stderr);
     }
 
-    private static async Task SendAsync(Contracts.Rpc.IServerStreamWriter<WatchOutputResponse> writer, OutputStream stream, byte[] data, int from, int to)
+    private static async Task SendAsync(Grpc.Core.IServerStreamWriter<WatchOutputResponse> writer, OutputStream stream, byte[] data, int from, int to)
     {
         for (var offset = from; offset < to; offset += 10)
         {

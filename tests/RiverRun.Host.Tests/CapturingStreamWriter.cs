@@ -1,4 +1,4 @@
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
 
 namespace RiverRun.Host.Tests;
 
@@ -18,7 +18,11 @@ internal sealed class CapturingStreamWriter<T> : IServerStreamWriter<T>
         }
     }
 
-    public Task WriteAsync(T message, CancellationToken cancellationToken = default)
+    public WriteOptions? WriteOptions { get; set; }
+
+    public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+    public Task WriteAsync(T message, CancellationToken cancellationToken)
     {
         lock (_messages)
         {

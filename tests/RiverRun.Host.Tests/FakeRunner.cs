@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Tests;
@@ -11,13 +11,13 @@ internal sealed class FakeRunner : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    private readonly DuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> _call;
+    private readonly AsyncDuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> _call;
     private readonly Channel<V1.HostMessage> _received = Channel.CreateUnbounded<V1.HostMessage>();
     private readonly List<V1.HostMessage> _unclaimed = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
 
-    private FakeRunner(DuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> call)
+    private FakeRunner(AsyncDuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> call)
     {
         _call = call;
         _reading = ReadAsync();

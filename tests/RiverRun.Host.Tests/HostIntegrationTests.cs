@@ -1,5 +1,5 @@
 using System.Text;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Tests;
@@ -87,10 +87,10 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         var request = new V1.SubmitRequest { Spec = TestTasks.Spec(1, 0, "true") };
         request.Targets.Add([new V1.TargetSelector { Node = "node1" }, new V1.TargetSelector { Node = "nodeX" }]);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(request));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("targets[1].node: no node named 'nodeX'; known nodes: node1, node2", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("targets[1].node: no node named 'nodeX'; known nodes: node1, node2", error.Status.Detail, StringComparison.Ordinal);
         Assert.Empty((await _host.Tasks.ListAsync(new V1.ListTasksRequest())).Tasks);
     }
 
@@ -100,12 +100,12 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         var spec = TestTasks.Spec(-1, 0);
         spec.WorkingDirectory = "relative/dir";
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(new V1.SubmitRequest { Spec = spec }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(new V1.SubmitRequest { Spec = spec }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("spec.argv: is empty", error.Detail, StringComparison.Ordinal);
-        Assert.Contains("spec.resources.cores: is negative", error.Detail, StringComparison.Ordinal);
-        Assert.Contains("spec.working_directory:", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("spec.argv: is empty", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("spec.resources.cores: is negative", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("spec.working_directory:", error.Status.Detail, StringComparison.Ordinal);
         Assert.Empty((await _host.Tasks.ListAsync(new V1.ListTasksRequest())).Tasks);
     }
 
@@ -116,10 +116,10 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         var request = new V1.SubmitRequest { Spec = TestTasks.Spec(4, 0, "true") };
         request.Targets.Add(new V1.TargetSelector { Node = "node1" });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(request));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("node 'node1' has only 2 cores", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("node 'node1' has only 2 cores", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,15 +169,15 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         var pause = await runner.WaitForAsync(m => m.Pause is not null);
         await runner.SendAsync(new V1.RunnerMessage { Ack = new V1.CommandAck { CommandId = pause.CommandId } });
         Assert.Equal(V1.TaskState.Paused, (await pausing).State);
-        var pauseAgain = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.PauseAsync(new V1.PauseRequest { TaskId = id }));
+        var pauseAgain = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.PauseAsync(new V1.PauseRequest { TaskId = id }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, pauseAgain.StatusCode);
 
         var resuming = _host.Tasks.ResumeAsync(new V1.ResumeRequest { TaskId = id });
         var resume = await runner.WaitForAsync(m => m.Resume is not null);
         await runner.SendAsync(new V1.RunnerMessage { Ack = new V1.CommandAck { CommandId = resume.CommandId, Error = "freezer says no" } });
-        var refused = await Assert.ThrowsAsync<RpcException>(() => resuming);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => resuming.ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Contains("freezer says no", refused.Detail, StringComparison.Ordinal);
+        Assert.Contains("freezer says no", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(V1.TaskState.Paused, (await _host.Tasks.GetAsync(new V1.GetTaskRequest { TaskId = id })).State);
     }
 
@@ -242,8 +242,8 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         call.Dispose();
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("register.name:", error.Detail, StringComparison.Ordinal);
-        Assert.Contains("register.capacity:", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("register.name:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("register.capacity:", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public sealed class HostIntegrationTests : IAsyncLifetime
         Assert.Equal(Enumerable.Reverse(ids), firstPage.Tasks.Concat(secondPage.Tasks).Select(t => t.Id));
         Assert.Empty(secondPage.NextPageToken);
         Assert.Equal(ids[0], Assert.Single(cancelled.Tasks).Id);
-        var missing = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.GetAsync(new V1.GetTaskRequest { TaskId = "000000000000" }));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.GetAsync(new V1.GetTaskRequest { TaskId = "000000000000" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
@@ -311,7 +311,7 @@ public sealed class HostIntegrationTests : IAsyncLifetime
     {
         var events = new List<V1.WatchOutputResponse>();
         using var timeout = new CancellationTokenSource(FakeRunner.Patience);
-        await foreach (var e in _host.Tasks.WatchOutput(request, timeout.Token))
+        await foreach (var e in _host.Tasks.Watch(request, timeout.Token))
         {
             events.Add(e);
         }
@@ -323,7 +323,7 @@ public sealed class HostIntegrationTests : IAsyncLifetime
     private async Task<V1.TaskInfo> WaitForStateAsync(string id, V1.TaskState state)
     {
         using var timeout = new CancellationTokenSource(FakeRunner.Patience);
-        await foreach (var e in _host.Tasks.WatchOutput(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token))
+        await foreach (var e in _host.Tasks.Watch(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token))
         {
             if (e.Task?.State == state)
             {

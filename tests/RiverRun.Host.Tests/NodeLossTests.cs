@@ -27,7 +27,7 @@ public sealed class NodeLossTests : IAsyncLifetime
     {
         var id = await RunningTaskOnDisconnectedNodeAsync();
         using var timeout = new CancellationTokenSource(FakeRunner.Patience);
-        await using var watch = _host.Tasks.WatchOutput(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var watch = _host.Tasks.Watch(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token).GetAsyncEnumerator(timeout.Token);
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(V1.TaskState.Running, watch.Current.Task.State);
         await _clock.WaitForArmedTimersAsync(LostAfter);
@@ -161,13 +161,13 @@ public sealed class NodeLossTests : IAsyncLifetime
         return Assert.Single((await _host.Tasks.SubmitAsync(request)).Tasks).Id;
     }
 
-    private Task<V1.TaskInfo> GetAsync(string id) => _host.Tasks.GetAsync(new V1.GetTaskRequest { TaskId = id });
+    private Task<V1.TaskInfo> GetAsync(string id) => _host.Tasks.GetAsync(new V1.GetTaskRequest { TaskId = id }).ResponseAsync;
 
     /// <summary>Follows the task's state changes through WatchOutput until it reaches <paramref name="state"/>.</summary>
     private async Task<V1.TaskInfo> WaitForStateAsync(string id, V1.TaskState state)
     {
         using var timeout = new CancellationTokenSource(FakeRunner.Patience);
-        await foreach (var e in _host.Tasks.WatchOutput(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token))
+        await foreach (var e in _host.Tasks.Watch(new V1.WatchOutputRequest { TaskId = id, Follow = true }, timeout.Token))
         {
             if (e.Task?.State == state)
             {

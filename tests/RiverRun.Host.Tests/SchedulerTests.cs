@@ -9,7 +9,7 @@ using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Tests;
 
-public sealed class SchedulerTests : IDisposable
+public sealed class SchedulerTests : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly SqliteTaskStore _store;
@@ -26,12 +26,12 @@ public sealed class SchedulerTests : IDisposable
         _scheduler = new Scheduler(_store, _nodes, lifecycle, signal, _gate, NullLogger<Scheduler>.Instance);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _scheduler.Dispose();
         foreach (var connection in _connections)
         {
-            connection.Dispose();
+            await connection.DisposeAsync();
         }
 
         _gate.Dispose();

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Net.Client;
+using RiverRun.Contracts;
+using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Tests;
 
@@ -16,19 +18,20 @@ internal sealed class TestHost : IAsyncDisposable
     private TestHost(WebApplication app, Uri address)
     {
         _app = app;
-        Channel = new RpcChannel(address);
-        Tasks = new TasksClient(Channel);
-        Nodes = new NodesClient(Channel);
-        Runners = new RunnersClient(Channel);
+        // The channel the CLI and Runners use: same limits, keep-alive and cancellation behaviour.
+        Channel = HostChannel.Create(address.ToString(), new HostChannelOptions());
+        Tasks = new V1.Tasks.TasksClient(Channel);
+        Nodes = new V1.Nodes.NodesClient(Channel);
+        Runners = new V1.Runners.RunnersClient(Channel);
     }
 
-    public RpcChannel Channel { get; }
+    public GrpcChannel Channel { get; }
 
-    public TasksClient Tasks { get; }
+    public V1.Tasks.TasksClient Tasks { get; }
 
-    public NodesClient Nodes { get; }
+    public V1.Nodes.NodesClient Nodes { get; }
 
-    public RunnersClient Runners { get; }
+    public V1.Runners.RunnersClient Runners { get; }
 
     public IServiceProvider Services => _app.Services;
 

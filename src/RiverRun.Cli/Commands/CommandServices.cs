@@ -1,5 +1,6 @@
 using System.CommandLine;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 
 namespace RiverRun.Cli.Commands;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Google.Protobuf.WellKnownTypes;
 using RiverRun.Cli.Output;
 using RiverRun.Cli.Parsing;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 using RiverRun.Core;
 
@@ -74,7 +75,7 @@ public static class KillCommand
 
                     try
                     {
-                        var task = await host.Tasks.KillAsync(request).ConfigureAwait(false);
+                        var task = await host.Tasks.KillAsync(request).ResponseAsync.ConfigureAwait(false);
                         await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                     }
                     catch (RpcException ex)

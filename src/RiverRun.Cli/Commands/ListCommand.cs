@@ -79,7 +79,7 @@ public static class ListCommand
                 do
                 {
                     request.PageSize = Math.Min(max - tasks.Count, MaxPageSize);
-                    var page = await host.Tasks.ListAsync(request).ConfigureAwait(false);
+                    var page = await host.Tasks.ListAsync(request).ResponseAsync.ConfigureAwait(false);
                     tasks.AddRange(page.Tasks.Take(max - tasks.Count));
                     request.PageToken = page.NextPageToken;
                 }

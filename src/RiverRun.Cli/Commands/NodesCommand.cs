@@ -24,7 +24,7 @@ public static class NodesCommand
         command.SetAction((parseResult, _) =>
             services.CallHostAsync(parseResult, "listing nodes", async host =>
             {
-                var response = await host.Nodes.ListAsync(new ListNodesRequest()).ConfigureAwait(false);
+                var response = await host.Nodes.ListAsync(new ListNodesRequest()).ResponseAsync.ConfigureAwait(false);
                 await services.Context.Out.WriteAsync(NodePrinter.Table(response.Nodes, services.Context.Time.GetUtcNow())).ConfigureAwait(false);
                 return ExitCodes.Success;
             }));

@@ -25,7 +25,7 @@ public static class PauseCommand
             var taskId = parseResult.GetRequiredValue(id);
             return services.CallHostAsync(parseResult, $"pausing task {taskId}", async host =>
             {
-                var task = await host.Tasks.PauseAsync(new PauseRequest { TaskId = taskId }).ConfigureAwait(false);
+                var task = await host.Tasks.PauseAsync(new PauseRequest { TaskId = taskId }).ResponseAsync.ConfigureAwait(false);
                 await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                 return ExitCodes.Success;
             });

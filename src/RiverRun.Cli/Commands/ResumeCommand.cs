@@ -24,7 +24,7 @@ public static class ResumeCommand
             var taskId = parseResult.GetRequiredValue(id);
             return services.CallHostAsync(parseResult, $"resuming task {taskId}", async host =>
             {
-                var task = await host.Tasks.ResumeAsync(new ResumeRequest { TaskId = taskId }).ConfigureAwait(false);
+                var task = await host.Tasks.ResumeAsync(new ResumeRequest { TaskId = taskId }).ResponseAsync.ConfigureAwait(false);
                 await services.Context.Out.WriteLineAsync(TaskPrinter.StateLine(task)).ConfigureAwait(false);
                 return ExitCodes.Success;
             });

@@ -25,7 +25,7 @@ public static class StatusCommand
             var taskId = parseResult.GetRequiredValue(id);
             return services.CallHostAsync(parseResult, $"looking up task {taskId}", async host =>
             {
-                var task = await host.Tasks.GetAsync(new GetTaskRequest { TaskId = taskId }).ConfigureAwait(false);
+                var task = await host.Tasks.GetAsync(new GetTaskRequest { TaskId = taskId }).ResponseAsync.ConfigureAwait(false);
                 var context = services.Context;
                 await context.Out.WriteAsync(TaskPrinter.Status(task, context.Time.GetUtcNow(), context.TimeZone)).ConfigureAwait(false);
                 return ExitCodes.Success;

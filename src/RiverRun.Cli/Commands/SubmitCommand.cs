@@ -55,7 +55,7 @@ public static class SubmitCommand
                         .SubmitAndFollowAsync(request).ConfigureAwait(false);
                 }
 
-                var response = await host.Tasks.SubmitAsync(request).ConfigureAwait(false);
+                var response = await host.Tasks.SubmitAsync(request).ResponseAsync.ConfigureAwait(false);
                 foreach (var task in response.Tasks)
                 {
                     await services.Context.Out.WriteLineAsync(task.Id).ConfigureAwait(false);

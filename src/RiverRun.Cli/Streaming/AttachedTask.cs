@@ -32,7 +32,7 @@ public sealed class AttachedTask
         {
             try
             {
-                response = await _host.Tasks.SubmitAsync(request, interrupt.Token).ConfigureAwait(false);
+                response = await _host.Tasks.SubmitAsync(request, cancellationToken: interrupt.Token).ResponseAsync.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (interrupt.Interrupted)
             {
@@ -80,7 +80,7 @@ public sealed class AttachedTask
         _context.Error.WriteLine($"riverrun: killing task {id} (Ctrl-C again to stop waiting for its end)");
         try
         {
-            await _host.Tasks.KillAsync(new KillRequest { TaskId = id }, again.Token).ConfigureAwait(false);
+            await _host.Tasks.KillAsync(new KillRequest { TaskId = id }, cancellationToken: again.Token).ResponseAsync.ConfigureAwait(false);
             var final = await follower.RunAsync(again.Token).ConfigureAwait(false);
             _context.Error.WriteLine($"riverrun: task {id} ended {TaskStateNames.Name((final ?? task).State)}");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 using RiverRun.Core;
 using WireTaskState = RiverRun.Contracts.V1.TaskState;
@@ -82,7 +83,8 @@ public sealed class OutputFollower
             var receivedAny = false;
             try
             {
-                await foreach (var response in _host.Tasks.WatchOutput(request, cancellationToken).ConfigureAwait(false))
+                using var call = _host.Tasks.WatchOutput(request, cancellationToken: cancellationToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (!receivedAny)
                     {
@@ -110,11 +112,16 @@ public sealed class OutputFollower
             }
             catch (RpcException ex) when (connected && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                breakReason = ex.Detail.Length > 0 ? ex.Detail : ex.StatusCode.ToString();
+                breakReason = ex.Status.Detail.Length > 0 ? ex.Status.Detail : ex.StatusCode.ToString();
             }
             catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 throw _host.Describe(ex, $"watching task {_taskId}");
+            }
+            catch (OperationCanceledException) when (connected && !cancellationToken.IsCancellationRequested)
+            {
+                // Not our cancellation: the Host reset the stream (it is stopping or restarting).
+                breakReason = "the Host cancelled the stream";
             }
             catch (RpcException ex)
             {
@@ -151,7 +158,7 @@ public sealed class OutputFollower
     // is worth a retry; a status the Host chose on purpose (NotFound, PermissionDenied, ...) is not.
     private static bool IsTransient(RpcException exception) =>
         exception.StatusCode == StatusCode.Unavailable
-        || (exception.InnerException is not null
+        || (HostConnection.IsTransportFailure(exception)
             && exception.StatusCode is StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.Aborted);
 
     private async Task HandleAsync(WatchOutputResponse response)

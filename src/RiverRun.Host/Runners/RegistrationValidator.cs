@@ -1,5 +1,6 @@
 using System.Globalization;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Storage;
 using V1 = RiverRun.Contracts.V1;
@@ -39,7 +40,7 @@ public static class RegistrationValidator
 
         if (problems.Count > 0)
         {
-            throw RpcException.InvalidArgument("invalid registration: " + string.Join("; ", problems));
+            throw RpcErrors.InvalidArgument("invalid registration: " + string.Join("; ", problems));
         }
 
         // Held tasks describe this connection, not the node; they are not worth remembering.

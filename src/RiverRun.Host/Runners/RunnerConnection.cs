@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using RiverRun.Contracts.Rpc;
+using System.Threading.Channels;
+using Grpc.Core;
+using RiverRun.Contracts;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Runners;
@@ -10,11 +12,20 @@ namespace RiverRun.Host.Runners;
 /// the commands that wait for them. Closing it (the stream ended, or a newer stream of the same
 /// Runner replaced it) fails every waiting command.
 /// </summary>
-public sealed class RunnerConnection : IDisposable
+/// <remarks>
+/// Many parts of the Host write to one Runner's stream at once (the session's output acks, the
+/// scheduler's start commands, kills, pauses), but a gRPC stream takes one write at a time. So every
+/// message goes through a queue that one writer loop drains in order; each sender still learns
+/// whether its own message was written. Dispose the connection (asynchronously) before the call
+/// ends, so no write is left running after its stream is gone.
+/// </remarks>
+public sealed class RunnerConnection : IAsyncDisposable
 {
     private readonly IServerStreamWriter<V1.HostMessage> _writer;
     private readonly CancellationTokenSource _closed;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<V1.CommandAck>> _pending = new(StringComparer.Ordinal);
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writeLoop;
     private long _nextCommand;
 
     /// <summary>A connection writing to <paramref name="writer"/>, closed when <paramref name="callAborted"/> is.</summary>
@@ -24,7 +35,8 @@ public sealed class RunnerConnection : IDisposable
         NodeName = nodeName;
         _writer = writer;
         _closed = CancellationTokenSource.CreateLinkedTokenSource(callAborted);
-        _closed.Token.Register(FailPending);
+        _closed.Token.Register(OnClosed);
+        _writeLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
     }
 
     /// <summary>The Runner's name.</summary>
@@ -33,17 +45,22 @@ public sealed class RunnerConnection : IDisposable
     /// <summary>Cancelled once the connection is closed.</summary>
     public CancellationToken Closed => _closed.Token;
 
-    /// <summary>Sends a message that needs no answer (Registered, OutputAck).</summary>
+    /// <summary>
+    /// Sends a message that needs no answer (Registered, OutputAck) and returns once it is written.
+    /// Throws <see cref="RunnerDisconnectedException"/> when the stream closes first.
+    /// </summary>
     public async Task SendAsync(V1.HostMessage message, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-        try
+        ArgumentNullException.ThrowIfNull(message);
+        var write = new PendingWrite(message, cancellationToken);
+        if (!_writes.Writer.TryWrite(write))
         {
-            await _writer.WriteAsync(message, linked.Token);
+            throw Disconnected();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException && _closed.IsCancellationRequested)
+
+        using (cancellationToken.Register(static w => ((PendingWrite)w!).Written.TrySetCanceled(), write))
         {
-            throw new RunnerDisconnectedException($"the Runner of node '{NodeName}' disconnected", ex);
+            await write.Written.Task;
         }
     }
 
@@ -71,7 +88,7 @@ public sealed class RunnerConnection : IDisposable
         {
             if (_closed.IsCancellationRequested)
             {
-                throw new RunnerDisconnectedException($"the Runner of node '{NodeName}' disconnected");
+                throw Disconnected();
             }
 
             await SendAsync(command, cancellationToken);
@@ -93,7 +110,7 @@ public sealed class RunnerConnection : IDisposable
         }
     }
 
-    /// <summary>Closes the connection: the session reading it ends and waiting commands fail.</summary>
+    /// <summary>Closes the connection: the session reading it ends, queued writes and waiting commands fail.</summary>
     public void Close()
     {
         try
@@ -107,9 +124,10 @@ public sealed class RunnerConnection : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Close();
+        await _writeLoop.ConfigureAwait(false);
         _closed.Dispose();
     }
 
@@ -117,8 +135,53 @@ public sealed class RunnerConnection : IDisposable
     private string NewCommandId() =>
         "c" + Interlocked.Increment(ref _nextCommand).ToString(CultureInfo.InvariantCulture);
 
-    private void FailPending()
+    private RunnerDisconnectedException Disconnected(Exception? cause = null) =>
+        cause is null
+            ? new RunnerDisconnectedException($"the Runner of node '{NodeName}' disconnected")
+            : new RunnerDisconnectedException($"the Runner of node '{NodeName}' disconnected", cause);
+
+    // The one writer of the stream: messages go out one at a time, in the order they were queued.
+    private async Task WriteLoopAsync()
     {
+        try
+        {
+            await foreach (var write in _writes.Reader.ReadAllAsync(_closed.Token).ConfigureAwait(false))
+            {
+                if (write.Written.Task.IsCompleted || write.Cancellation.IsCancellationRequested)
+                {
+                    // Its sender gave up before its turn came: sending it now would surprise the Runner.
+                    write.Written.TrySetCanceled(write.Cancellation);
+                    continue;
+                }
+
+                try
+                {
+                    await _writer.WriteAsync(write.Message, _closed.Token).ConfigureAwait(false);
+                    write.Written.TrySetResult();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A stream that failed one write is broken for good: close the connection.
+                    write.Written.TrySetException(Disconnected(ex));
+                    Close();
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        {
+            // Closed: what is still queued fails below.
+        }
+
+        while (_writes.Reader.TryRead(out var left))
+        {
+            left.Written.TrySetException(Disconnected());
+        }
+    }
+
+    private void OnClosed()
+    {
+        _writes.Writer.TryComplete();
         foreach (var id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out var waiting))
@@ -126,5 +189,14 @@ public sealed class RunnerConnection : IDisposable
                 waiting.TrySetException(new RunnerDisconnectedException($"the Runner of node '{NodeName}' disconnected before acknowledging"));
             }
         }
+    }
+
+    private sealed class PendingWrite(V1.HostMessage message, CancellationToken cancellation)
+    {
+        public V1.HostMessage Message { get; } = message;
+
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
@@ -35,7 +36,7 @@ public sealed class RunnerSession(
     private const int MaxChunksPerAck = 256;
 
     /// <summary>Runs the stream until the Runner closes it, the call is cancelled, or a newer stream replaces it.</summary>
-    public async Task RunAsync(IAsyncStreamReader<V1.RunnerMessage> requests, IServerStreamWriter<V1.HostMessage> responses, RpcCallContext context)
+    public async Task RunAsync(IAsyncStreamReader<V1.RunnerMessage> requests, IServerStreamWriter<V1.HostMessage> responses, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
@@ -47,14 +48,14 @@ public sealed class RunnerSession(
 
         if (requests.Current.MessageCase != V1.RunnerMessage.MessageOneofCase.Register)
         {
-            throw RpcException.InvalidArgument($"the first message of a Runner stream must be register, not {requests.Current.MessageCase}");
+            throw RpcErrors.InvalidArgument($"the first message of a Runner stream must be register, not {requests.Current.MessageCase}");
         }
 
         var register = requests.Current.Register;
         var node = RegistrationValidator.Validate(register, clock.GetUtcNow());
         // A stopping Host ends Runner streams at once instead of waiting out the shutdown timeout for them.
         using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        using var connection = new RunnerConnection(node.Name, responses, callOrStopping.Token);
+        await using var connection = new RunnerConnection(node.Name, responses, callOrStopping.Token);
         try
         {
             await registration.RegisterAsync(node, register.HeldTasks, connection, connection.Closed);
@@ -65,7 +66,7 @@ public sealed class RunnerSession(
             if (lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 // Unavailable tells the Runner to reconnect (with backoff) to the next Host process.
-                throw RpcException.Unavailable("the Host is shutting down; reconnect");
+                throw RpcErrors.Unavailable("the Host is shutting down; reconnect");
             }
 
             // Otherwise replaced by a newer stream of the same Runner, or the call ended: nothing to report.
@@ -138,7 +139,7 @@ public sealed class RunnerSession(
                     connection.Acknowledge(message.Ack);
                     break;
                 case V1.RunnerMessage.MessageOneofCase.Register:
-                    throw RpcException.InvalidArgument("register may only be the first message of a Runner stream; reconnect to register again");
+                    throw RpcErrors.InvalidArgument("register may only be the first message of a Runner stream; reconnect to register again");
                 default:
                     HostLog.ReportDropped(logger, connection.NodeName, string.Empty, $"an empty or unknown message ({message.MessageCase})");
                     break;

@@ -1,6 +1,6 @@
 namespace RiverRun.Host.Security;
 
-/// <summary>Who a call is meant for: ARCHITECTURE.md's two token roles.</summary>
+/// <summary>Who a call is meant for: the role a call needs.</summary>
 public enum CallerRole
 {
     /// <summary>Users and the CLI: Tasks and Nodes.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using Grpc.Core;
 
 namespace RiverRun.Host.Security;
 
@@ -9,5 +9,5 @@ namespace RiverRun.Host.Security;
 public sealed class OpenAccessAuthorizer : ICallAuthorizer
 {
     /// <inheritdoc />
-    public ValueTask<string?> AuthorizeAsync(CallerRole role, HttpContext context) => ValueTask.FromResult<string?>(null);
+    public ValueTask<string?> AuthorizeAsync(CallerRole role, ServerCallContext context) => ValueTask.FromResult<string?>(null);
 }

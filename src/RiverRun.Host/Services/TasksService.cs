@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Host.Tasks;
 using V1 = RiverRun.Contracts.V1;
 
@@ -7,27 +8,27 @@ namespace RiverRun.Host.Services;
 
 /// <summary>riverrun.v1.Tasks: hands each call to the service that does the work.</summary>
 public sealed class TasksService(
-    TaskSubmission submission, TaskQueries queries, TaskControl control, OutputWatch watch, IHostApplicationLifetime lifetime) : TasksServiceBase
+    TaskSubmission submission, TaskQueries queries, TaskControl control, OutputWatch watch, IHostApplicationLifetime lifetime) : V1.Tasks.TasksBase
 {
-    public override Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, RpcCallContext context)
+    public override Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return submission.SubmitAsync(request, context.CancellationToken);
     }
 
-    public override Task<V1.TaskInfo> GetAsync(V1.GetTaskRequest request, RpcCallContext context)
+    public override Task<V1.TaskInfo> Get(V1.GetTaskRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return queries.GetAsync(request, context.CancellationToken);
     }
 
-    public override Task<V1.ListTasksResponse> ListAsync(V1.ListTasksRequest request, RpcCallContext context)
+    public override Task<V1.ListTasksResponse> List(V1.ListTasksRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return queries.ListAsync(request, context.CancellationToken);
     }
 
-    public override async Task WatchOutputAsync(V1.WatchOutputRequest request, IServerStreamWriter<V1.WatchOutputResponse> responseStream, RpcCallContext context)
+    public override async Task WatchOutput(V1.WatchOutputRequest request, IServerStreamWriter<V1.WatchOutputResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         // A followed watch can last as long as its task; a stopping Host must not wait for it.
@@ -38,23 +39,23 @@ public sealed class TasksService(
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw RpcException.Unavailable("the Host is shutting down; watch again from the offsets received so far");
+            throw RpcErrors.Unavailable("the Host is shutting down; watch again from the offsets received so far");
         }
     }
 
-    public override Task<V1.TaskInfo> KillAsync(V1.KillRequest request, RpcCallContext context)
+    public override Task<V1.TaskInfo> Kill(V1.KillRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return control.KillAsync(request, context.CancellationToken);
     }
 
-    public override Task<V1.TaskInfo> PauseAsync(V1.PauseRequest request, RpcCallContext context)
+    public override Task<V1.TaskInfo> Pause(V1.PauseRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return control.PauseAsync(request, context.CancellationToken);
     }
 
-    public override Task<V1.TaskInfo> ResumeAsync(V1.ResumeRequest request, RpcCallContext context)
+    public override Task<V1.TaskInfo> Resume(V1.ResumeRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return control.ResumeAsync(request, context.CancellationToken);

@@ -42,4 +42,7 @@ public interface ITaskStore
 
     /// <summary>Every node that ever registered.</summary>
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Checks that the store answers a trivial read; throws what the store throws when it does not.</summary>
+    Task CheckAsync(CancellationToken cancellationToken = default);
 }

@@ -280,6 +280,15 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task CheckAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            // Reads the schema through the connection every call uses: proves the file is open and readable.
+            using var select = Command("SELECT count(*) FROM sqlite_master");
+            return select.ExecuteScalar();
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _connection.Dispose();

@@ -1,5 +1,6 @@
 using Google.Protobuf;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Output;
 using RiverRun.Host.Storage;
@@ -35,12 +36,12 @@ public sealed class OutputWatch(
         ArgumentNullException.ThrowIfNull(responses);
         if (request.StdoutOffset < 0 || request.StderrOffset < 0)
         {
-            throw RpcException.InvalidArgument($"{(request.StdoutOffset < 0 ? "stdout_offset" : "stderr_offset")}: must not be negative");
+            throw RpcErrors.InvalidArgument($"{(request.StdoutOffset < 0 ? "stdout_offset" : "stderr_offset")}: must not be negative");
         }
 
         if (request.Streams.Any(s => s is not (V1.OutputStream.Stdout or V1.OutputStream.Stderr)))
         {
-            throw RpcException.InvalidArgument("streams: only OUTPUT_STREAM_STDOUT and OUTPUT_STREAM_STDERR can be watched");
+            throw RpcErrors.InvalidArgument("streams: only OUTPUT_STREAM_STDOUT and OUTPUT_STREAM_STDERR can be watched");
         }
 
         var task = await queries.GetRecordAsync(request.TaskId, cancellationToken);

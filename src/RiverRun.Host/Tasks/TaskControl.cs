@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Runners;
@@ -86,7 +87,7 @@ public sealed class TaskControl(
             return mapper.ToInfo(await queries.GetRecordAsync(request.TaskId, cancellationToken));
         }
 
-        throw RpcException.Unavailable($"task {request.TaskId} kept changing state; try the kill again");
+        throw RpcErrors.Unavailable($"task {request.TaskId} kept changing state; try the kill again");
     }
 
     /// <summary>RUNNING -> PAUSED once the Runner froze the scope; FailedPrecondition unless RUNNING.</summary>
@@ -109,12 +110,12 @@ public sealed class TaskControl(
         var task = await queries.GetRecordAsync(taskId, cancellationToken);
         if (task.State != from)
         {
-            throw RpcException.FailedPrecondition(
+            throw RpcErrors.FailedPrecondition(
                 $"task {task.Id} is {task.State.ToDisplayName()}; only a {from.ToDisplayName()} task can be {(verb == "pause" ? "paused" : "resumed")}");
         }
 
         var connection = (task.Node is { } node ? nodes.GetConnection(node) : null)
-            ?? throw RpcException.FailedPrecondition($"task {task.Id} runs on node '{task.Node}', which is not connected now; try again when it is");
+            ?? throw RpcErrors.FailedPrecondition($"task {task.Id} runs on node '{task.Node}', which is not connected now; try again when it is");
         await SendAndWaitAsync(connection, command(task.Id.Value), task, verb, timings.CommandTimeout, cancellationToken);
         var result = await lifecycle.ChangeAsync(
             task.Id,
@@ -134,17 +135,17 @@ public sealed class TaskControl(
         }
         catch (TimeoutException)
         {
-            throw RpcException.Unavailable(
+            throw RpcErrors.Unavailable(
                 $"the Runner of node '{connection.NodeName}' did not acknowledge the {verb} of task {task.Id} within {timeout.TotalSeconds:0.#} s");
         }
         catch (RunnerDisconnectedException)
         {
-            throw RpcException.Unavailable($"node '{connection.NodeName}' disconnected before acknowledging the {verb} of task {task.Id}; try again");
+            throw RpcErrors.Unavailable($"node '{connection.NodeName}' disconnected before acknowledging the {verb} of task {task.Id}; try again");
         }
 
         if (ack.Error.Length > 0)
         {
-            throw RpcException.FailedPrecondition($"node '{connection.NodeName}' could not {verb} task {task.Id}: {ack.Error}");
+            throw RpcErrors.FailedPrecondition($"node '{connection.NodeName}' could not {verb} task {task.Id}: {ack.Error}");
         }
     }
 
@@ -175,11 +176,11 @@ public sealed class TaskControl(
         }
         catch (InvalidOperationException)
         {
-            throw RpcException.InvalidArgument("grace_period: is not a valid duration");
+            throw RpcErrors.InvalidArgument("grace_period: is not a valid duration");
         }
 
         return value >= TimeSpan.Zero
             ? value
-            : throw RpcException.InvalidArgument("grace_period: must not be negative; leave it unset for 10 s");
+            : throw RpcErrors.InvalidArgument("grace_period: must not be negative; leave it unset for 10 s");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Storage;
 using V1 = RiverRun.Contracts.V1;
@@ -20,11 +21,11 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
     {
         if (!TaskId.TryParse(taskId, out var id, out var error))
         {
-            throw RpcException.InvalidArgument($"task_id: {error}");
+            throw RpcErrors.InvalidArgument($"task_id: {error}");
         }
 
         return await store.GetAsync(id, cancellationToken)
-            ?? throw RpcException.NotFound($"no task with id '{id}'");
+            ?? throw RpcErrors.NotFound($"no task with id '{id}'");
     }
 
     /// <summary>One task as clients see it.</summary>
@@ -40,7 +41,7 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
         ArgumentNullException.ThrowIfNull(request);
         if (request.PageSize < 0)
         {
-            throw RpcException.InvalidArgument($"page_size: {request.PageSize} is negative; use 0 for the default of {DefaultPageSize}");
+            throw RpcErrors.InvalidArgument($"page_size: {request.PageSize} is negative; use 0 for the default of {DefaultPageSize}");
         }
 
         var states = new List<TaskState>();
@@ -48,7 +49,7 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
         {
             if (!Enum.IsDefined((TaskState)(int)state))
             {
-                throw RpcException.InvalidArgument($"states: {state} is not a task state");
+                throw RpcErrors.InvalidArgument($"states: {state} is not a task state");
             }
 
             states.Add((TaskState)(int)state);
@@ -60,7 +61,7 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
             // The token is the position of the last task of the previous page; anything else is not ours.
             if (!long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
             {
-                throw RpcException.InvalidArgument("page_token: is not a token this server handed out; pass the next_page_token of the previous page");
+                throw RpcErrors.InvalidArgument("page_token: is not a token this server handed out; pass the next_page_token of the previous page");
             }
 
             after = cursor;

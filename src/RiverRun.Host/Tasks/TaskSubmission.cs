@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Scheduling;
@@ -57,7 +58,7 @@ public sealed class TaskSubmission(
 
         if (problems.Count > 0)
         {
-            throw RpcException.InvalidArgument("invalid submit: " + string.Join("; ", problems));
+            throw RpcErrors.InvalidArgument("invalid submit: " + string.Join("; ", problems));
         }
 
         var now = clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Tasks;
 
@@ -42,14 +43,14 @@ internal sealed class HostConnection
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; never fails because the Host is away.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var channel = new RpcChannel(_profile.HostUrl, new RpcChannelOptions
+        using var channel = HostChannel.Create(_profile.HostUrl.ToString(), new HostChannelOptions
         {
             BearerToken = Environment.GetEnvironmentVariable("RIVERRUN_TOKEN"),
             // A vanished Host must be noticed in seconds, not after TCP's minutes.
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         });
-        var client = new RunnersClient(channel);
+        var client = new RiverRun.Contracts.V1.Runners.RunnersClient(channel);
         var backoff = new ReconnectBackoff(_tuning.ReconnectInitialDelay, _tuning.ReconnectMaximumDelay, _random);
         var attempt = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -58,7 +59,7 @@ internal sealed class HostConnection
             RunnerLog.Connecting(_logger, _profile.HostUrl, attempt);
             try
             {
-                using var call = client.Connect(cancellationToken);
+                using var call = client.Connect(cancellationToken: cancellationToken);
                 var session = new HostSession(_profile, _inventory, _registry, _usage, _tuning, _time, _logger);
                 await session.RunAsync(
                     call,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Output;
@@ -42,7 +43,7 @@ internal sealed class HostSession
     /// <param name="onRegistered">Called once the Host accepted the registration.</param>
     /// <param name="cancellationToken">The Runner's shutdown.</param>
     /// <exception cref="HostProtocolException">The Host did not answer Register with Registered.</exception>
-    public async Task RunAsync(DuplexStreamingCall<RunnerMessage, HostMessage> call, Action onRegistered, CancellationToken cancellationToken)
+    public async Task RunAsync(AsyncDuplexStreamingCall<RunnerMessage, HostMessage> call, Action onRegistered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(onRegistered);
@@ -97,7 +98,7 @@ internal sealed class HostSession
         }
     }
 
-    private async Task<Registered> ReadRegisteredAsync(DuplexStreamingCall<RunnerMessage, HostMessage> call, CancellationToken cancellationToken)
+    private async Task<Registered> ReadRegisteredAsync(AsyncDuplexStreamingCall<RunnerMessage, HostMessage> call, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_tuning.RegistrationTimeout);
@@ -142,7 +143,7 @@ internal sealed class HostSession
         }
     }
 
-    private async Task ReadCommandsAsync(DuplexStreamingCall<RunnerMessage, HostMessage> call, Outbox outbox, CancellationToken cancellationToken)
+    private async Task ReadCommandsAsync(AsyncDuplexStreamingCall<RunnerMessage, HostMessage> call, Outbox outbox, CancellationToken cancellationToken)
     {
         while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Runner.Connection;

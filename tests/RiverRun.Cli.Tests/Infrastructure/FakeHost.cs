@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Cli.Tests.Infrastructure;
@@ -56,9 +57,10 @@ internal sealed class FakeHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Services.AddSingleton(tasks);
         builder.Services.AddSingleton(nodes);
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        app.MapTasksService<FakeTasks>();
-        app.MapNodesService<FakeNodes>();
+        app.MapGrpcService<FakeTasks>();
+        app.MapGrpcService<FakeNodes>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new FakeHost(app, address.TrimEnd('/'), tasks, nodes);
@@ -72,7 +74,7 @@ internal sealed class FakeHost : IAsyncDisposable
 }
 
 /// <summary>The Tasks service of <see cref="FakeHost"/>: records requests, answers as the test says.</summary>
-internal sealed class FakeTasks : TasksServiceBase
+internal sealed class FakeTasks : Tasks.TasksBase
 {
     private readonly TaskCompletionSource _firstWatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _callCount;
@@ -97,7 +99,7 @@ internal sealed class FakeTasks : TasksServiceBase
     public Func<SubmitRequest, SubmitResponse>? OnSubmit { get; set; }
 
     /// <summary>What WatchOutput does; by default it plays <see cref="Scripts"/>.</summary>
-    public Func<WatchOutputRequest, IServerStreamWriter<WatchOutputResponse>, RpcCallContext, Task>? OnWatch { get; set; }
+    public Func<WatchOutputRequest, IServerStreamWriter<WatchOutputResponse>, ServerCallContext, Task>? OnWatch { get; set; }
 
     /// <summary>The output scripts WatchOutput plays by default, by task id.</summary>
     public ConcurrentDictionary<string, TaskScript> Scripts { get; } = new();
@@ -110,7 +112,7 @@ internal sealed class FakeTasks : TasksServiceBase
 
     public static string Id(int number) => $"t{number:00000000000}";
 
-    public override Task<SubmitResponse> SubmitAsync(SubmitRequest request, RpcCallContext context)
+    public override Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         Submits.Enqueue(request);
@@ -129,20 +131,20 @@ internal sealed class FakeTasks : TasksServiceBase
         return Task.FromResult(response);
     }
 
-    public override Task<TaskInfo> GetAsync(GetTaskRequest request, RpcCallContext context)
+    public override Task<TaskInfo> Get(GetTaskRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         return Task.FromResult(Find(request.TaskId));
     }
 
-    public override Task<ListTasksResponse> ListAsync(ListTasksRequest request, RpcCallContext context)
+    public override Task<ListTasksResponse> List(ListTasksRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         Lists.Enqueue(request);
         return Task.FromResult(OnList?.Invoke(request) ?? new ListTasksResponse());
     }
 
-    public override async Task WatchOutputAsync(WatchOutputRequest request, IServerStreamWriter<WatchOutputResponse> responseStream, RpcCallContext context)
+    public override async Task WatchOutput(WatchOutputRequest request, IServerStreamWriter<WatchOutputResponse> responseStream, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         Watches.Enqueue(request);
@@ -155,13 +157,13 @@ internal sealed class FakeTasks : TasksServiceBase
 
         if (!Scripts.TryGetValue(request.TaskId, out var script))
         {
-            throw RpcException.NotFound($"task {request.TaskId} does not exist");
+            throw RpcErrors.NotFound($"task {request.TaskId} does not exist");
         }
 
         await script.PlayAsync(request, responseStream, context.CancellationToken);
     }
 
-    public override Task<TaskInfo> KillAsync(KillRequest request, RpcCallContext context)
+    public override Task<TaskInfo> Kill(KillRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         Kills.Enqueue(request);
@@ -175,20 +177,20 @@ internal sealed class FakeTasks : TasksServiceBase
         return Task.FromResult(task);
     }
 
-    public override Task<TaskInfo> PauseAsync(PauseRequest request, RpcCallContext context)
+    public override Task<TaskInfo> Pause(PauseRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         var task = Find(request.TaskId).Clone();
         if (task.State != TaskState.Running)
         {
-            throw RpcException.FailedPrecondition($"task {task.Id} is not RUNNING, so it cannot be paused");
+            throw RpcErrors.FailedPrecondition($"task {task.Id} is not RUNNING, so it cannot be paused");
         }
 
         task.State = TaskState.Paused;
         return Task.FromResult(task);
     }
 
-    public override Task<TaskInfo> ResumeAsync(ResumeRequest request, RpcCallContext context)
+    public override Task<TaskInfo> Resume(ResumeRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         var task = Find(request.TaskId).Clone();
@@ -197,11 +199,11 @@ internal sealed class FakeTasks : TasksServiceBase
     }
 
     private TaskInfo Find(string id) =>
-        Known.TryGetValue(id, out var task) ? task : throw RpcException.NotFound($"task {id} does not exist");
+        Known.TryGetValue(id, out var task) ? task : throw RpcErrors.NotFound($"task {id} does not exist");
 }
 
 /// <summary>The Nodes service of <see cref="FakeHost"/>.</summary>
-internal sealed class FakeNodes : NodesServiceBase
+internal sealed class FakeNodes : Nodes.NodesBase
 {
     private int _callCount;
 
@@ -209,7 +211,7 @@ internal sealed class FakeNodes : NodesServiceBase
 
     public List<NodeInfo> Nodes { get; } = [];
 
-    public override Task<ListNodesResponse> ListAsync(ListNodesRequest request, RpcCallContext context)
+    public override Task<ListNodesResponse> List(ListNodesRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref _callCount);
         var response = new ListNodesResponse();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Runner.Tests;
@@ -17,7 +17,7 @@ namespace RiverRun.Runner.Tests;
 /// Registered, records everything the Runner sends, and sends the commands a test queues. It is
 /// real Kestrel on 127.0.0.1 over HTTP/2, as the Host will be.
 /// </summary>
-internal sealed class FakeHost : RunnersServiceBase, IAsyncDisposable
+internal sealed class FakeHost : Runners.RunnersBase, IAsyncDisposable
 {
     private readonly Channel<RunnerMessage> _received = Channel.CreateUnbounded<RunnerMessage>();
     private readonly Channel<HostMessage> _commands = Channel.CreateUnbounded<HostMessage>();
@@ -42,8 +42,9 @@ internal sealed class FakeHost : RunnersServiceBase, IAsyncDisposable
         // The Runner's stream stays open: a stop must cut it quickly, as a crashing Host would.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(500));
         builder.Services.AddSingleton(host);
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        app.MapRunnersService<FakeHost>();
+        app.MapGrpcService<FakeHost>();
         await app.StartAsync();
         host._app = app;
         host.Address = new Uri(app.Urls.Single());
@@ -66,7 +67,7 @@ internal sealed class FakeHost : RunnersServiceBase, IAsyncDisposable
         }
     }
 
-    public override async Task ConnectAsync(IAsyncStreamReader<RunnerMessage> requestStream, IServerStreamWriter<HostMessage> responseStream, RpcCallContext context)
+    public override async Task Connect(IAsyncStreamReader<RunnerMessage> requestStream, IServerStreamWriter<HostMessage> responseStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         if (!await requestStream.MoveNext(cancellationToken))

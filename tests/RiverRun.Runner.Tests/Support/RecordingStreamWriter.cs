@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using RiverRun.Contracts.Rpc;
+using Grpc.Core;
 using RiverRun.Contracts.V1;
 
 namespace RiverRun.Runner.Tests;
@@ -9,7 +9,11 @@ internal sealed class RecordingStreamWriter : IClientStreamWriter<RunnerMessage>
 {
     private readonly Channel<RunnerMessage> _messages = Channel.CreateUnbounded<RunnerMessage>();
 
-    public Task WriteAsync(RunnerMessage message, CancellationToken cancellationToken = default)
+    public WriteOptions? WriteOptions { get; set; }
+
+    public Task WriteAsync(RunnerMessage message) => WriteAsync(message, CancellationToken.None);
+
+    public Task WriteAsync(RunnerMessage message, CancellationToken cancellationToken)
     {
         _messages.Writer.TryWrite(message);
         return Task.CompletedTask;

@@ -1,7 +1,7 @@
 namespace RiverRun.Core;
 
 /// <summary>
-/// Where a task is in its life (ARCHITECTURE.md, "A task's life").
+/// Where a task is in its life (docs/architecture.md, "A task's life").
 /// </summary>
 /// <remarks>
 /// The numbers are the wire enum's (riverrun.v1.TaskState), so mapping is a cast; the wire's

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace RiverRun.Core;
 
 /// <summary>
-/// Which state changes a task may make (ARCHITECTURE.md, "A task's life"):
+/// Which state changes a task may make (docs/architecture.md, "A task's life"):
 /// <code>
 /// QUEUED -> ASSIGNED -> RUNNING &lt;-> PAUSED -> SUCCEEDED | FAILED | KILLED | OOM_KILLED | TIMED_OUT
 /// QUEUED | ASSIGNED -> CANCELLED        (killed before it ran)
@@ -81,7 +81,7 @@ public static class TaskStateMachine
         }
     }
 
-    /// <summary>The state as users see it and as ARCHITECTURE.md spells it: QUEUED, OOM_KILLED, ...</summary>
+    /// <summary>The state as users see it and as docs/architecture.md spells it: QUEUED, OOM_KILLED, ...</summary>
     public static string ToDisplayName(this TaskState state) => state switch
     {
         TaskState.Queued => "QUEUED",

@@ -2,7 +2,7 @@ namespace RiverRun.Systemd;
 
 /// <summary>
 /// Reads one unit's cgroup files directly: usage and OOM kills come from the kernel, not from
-/// systemd, whose Result is not reliable for OOM on every version (see ARCHITECTURE.md).
+/// systemd, whose Result is not reliable for OOM on every version (see docs/architecture.md, "systemd facts this design relies on").
 /// Every reader returns null when the file is missing or unreadable: the scope may have just
 /// ended and been collected, which is an ordinary race, not an error.
 /// </summary>

@@ -106,6 +106,37 @@ public sealed class ControlTests(ClusterFixture fixture)
     }
 
     [SandboxFact]
+    public async Task A_Host_kill_9_and_a_Runner_kill_9_during_a_streaming_task_lose_no_byte_and_the_task_keeps_its_exit_code()
+    {
+        var cluster = fixture.Ready();
+        const int Lines = 120;
+        var expectedStdout = string.Concat(Enumerable.Range(1, Lines).Select(i => $"line {i}\n"));
+        var expectedStderr = string.Concat(Enumerable.Range(1, Lines).Select(i => $"err {i}\n"));
+        var before = await TaskIdsAsync(cluster);
+        // Attached from the start: the client must ride out both crashes too.
+        var run = cluster.RiverRunAsync("run", "--target", "node1", "--", "sh", "-c",
+            $"for i in $(seq 1 {Lines}); do echo line $i; echo err $i >&2; sleep 0.05; done; exit 7");
+        var taskId = await WaitForNewTaskAsync(cluster, before);
+        await cluster.WaitForStateAsync(taskId, TimeSpan.FromSeconds(30), "RUNNING");
+
+        // SIGKILL to the main process only: no clean shutdown, no flush; systemd restarts them.
+        await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "kill", "--kill-who=main", "--signal=SIGKILL", "riverrun-host");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await cluster.Sandbox.ExecCheckedAsync("node1", "systemctl", "kill", "--kill-who=main", "--signal=SIGKILL", "riverrun-runner");
+        var attached = await run;
+
+        Assert.True(attached.ExitCode == 7, attached.ToString());
+        Assert.Equal(expectedStdout, attached.StandardOutput);
+        var stdout = await cluster.RiverRunAsync("logs", "--stdout", taskId);
+        var stderr = await cluster.RiverRunAsync("logs", "--stderr", taskId);
+        Assert.Equal(expectedStdout, stdout.StandardOutput);
+        Assert.Equal(expectedStderr, stderr.StandardError);
+        var status = await cluster.StatusAsync(taskId);
+        Assert.Equal("FAILED", status["State"]);
+        Assert.Contains("7", status["Exit"]);
+    }
+
+    [SandboxFact]
     public async Task Bad_input_gets_a_clear_error_a_non_zero_exit_and_creates_no_task()
     {
         var cluster = fixture.Ready();
@@ -133,6 +164,26 @@ public sealed class ControlTests(ClusterFixture fixture)
         var list = await cluster.RiverRunAsync("list", "--limit", "1000");
         Assert.True(list.ExitCode == 0, list.ToString());
         return [.. list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(' ')[0])];
+    }
+
+    private static async Task<string> WaitForNewTaskAsync(ClusterFixture cluster, IReadOnlyList<string> before)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var added = (await TaskIdsAsync(cluster)).Except(before).ToList();
+            if (added.Count > 0)
+            {
+                return Assert.Single(added);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the submitted task did not appear in the list within 30 s");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<int> CountProcessesAsync(ClusterFixture cluster, string marker)

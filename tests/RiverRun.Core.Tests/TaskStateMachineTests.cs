@@ -52,7 +52,7 @@ public class TaskStateMachineTests
     [Fact]
     public void Every_transition_not_in_the_task_life_is_refused()
     {
-        var allowed = AllowedTransitions.Select(row => ((TaskState)row[0], (TaskState)row[1])).ToHashSet();
+        var allowed = AllowedTransitions.Select(row => (row.Data.Item1, row.Data.Item2)).ToHashSet();
 
         foreach (var from in Enum.GetValues<TaskState>())
         {

@@ -11,9 +11,9 @@ public sealed class HostIntegrationTests : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("riverrun-host-tests-").FullName;
     private TestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(_directory);
+    public async ValueTask InitializeAsync() => _host = await TestHost.StartAsync(_directory);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
         Directory.Delete(_directory, recursive: true);

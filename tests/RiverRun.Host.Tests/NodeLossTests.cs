@@ -14,9 +14,9 @@ public sealed class NodeLossTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private TestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(_directory, _clock, LostAfter);
+    public async ValueTask InitializeAsync() => _host = await TestHost.StartAsync(_directory, _clock, LostAfter);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
         Directory.Delete(_directory, recursive: true);

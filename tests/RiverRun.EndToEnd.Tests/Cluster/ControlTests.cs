@@ -6,7 +6,7 @@ namespace RiverRun.EndToEnd.Tests.Cluster;
 [Collection(ClusterTestGroup.Name)]
 public sealed class ControlTests(ClusterFixture fixture)
 {
-    [SandboxFact]
+    [Fact]
     public async Task Kill_ends_the_task_KILLED_and_leaves_no_process_of_it_and_no_scope()
     {
         var cluster = fixture.Ready();
@@ -29,7 +29,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.NotEqual("active", scope.StandardOutput.Trim());
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task Kill_of_a_task_that_ignores_SIGTERM_succeeds_after_the_grace_period_with_SIGKILL()
     {
         var cluster = fixture.Ready();
@@ -45,7 +45,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Equal("KILLED", status["State"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task On_a_two_core_node_a_third_one_core_task_waits_queued_until_one_finishes()
     {
         var cluster = fixture.Ready();
@@ -63,7 +63,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Equal("SUCCEEDED", (await cluster.WaitForStateAsync(third[0], TimeSpan.FromSeconds(30), "SUCCEEDED", "FAILED"))["State"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task After_a_Host_restart_earlier_tasks_and_their_output_remain_and_Runners_reconnect()
     {
         var cluster = fixture.Ready();
@@ -88,7 +88,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Equal("after the restart\n", run.StandardOutput);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_task_keeps_running_through_a_Runner_restart_and_none_of_its_output_is_lost()
     {
         var cluster = fixture.Ready();
@@ -105,7 +105,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Equal("SUCCEEDED", (await cluster.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "SUCCEEDED", "FAILED", "LOST", "KILLED"))["State"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_Host_kill_9_and_a_Runner_kill_9_during_a_streaming_task_lose_no_byte_and_the_task_keeps_its_exit_code()
     {
         var cluster = fixture.Ready();
@@ -136,7 +136,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Contains("7", status["Exit"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task Bad_input_gets_a_clear_error_a_non_zero_exit_and_creates_no_task()
     {
         var cluster = fixture.Ready();

@@ -12,7 +12,7 @@ public sealed class PythonGrpcInteropTests(ClusterFixture fixture)
 {
     private static string Script => Path.Combine(RepositoryPaths.Root, "tests", "RiverRun.EndToEnd.Tests", "Interop", "grpc_interop.py");
 
-    [SandboxFact]
+    [Fact]
     public async Task A_python_grpcio_client_checks_health_reads_reflection_and_runs_a_task_byte_for_byte()
     {
         var cluster = fixture.Ready();

@@ -6,7 +6,7 @@ namespace RiverRun.EndToEnd.Tests.Cluster;
 [Collection(ClusterTestGroup.Name)]
 public sealed class RunTests(ClusterFixture fixture)
 {
-    [SandboxFact]
+    [Fact]
     public async Task Run_streams_stdout_and_stderr_apart_and_exits_with_the_tasks_code()
     {
         var cluster = fixture.Ready();
@@ -23,7 +23,7 @@ public sealed class RunTests(ClusterFixture fixture)
         Assert.Equal($"riverrun-{taskId}.scope", status["Unit"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task Submit_with_two_targets_makes_one_task_per_node()
     {
         var cluster = fixture.Ready();
@@ -38,7 +38,7 @@ public sealed class RunTests(ClusterFixture fixture)
         Assert.Equal("SUCCEEDED", (await cluster.StatusAsync(ids[0]))["State"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task The_tasks_environment_is_what_was_asked_for_loader_variables_included_and_nothing_of_the_Runners()
     {
         var cluster = fixture.Ready();
@@ -52,7 +52,7 @@ public sealed class RunTests(ClusterFixture fixture)
         Assert.Equal("/opt/lib s3cret nobody node1", lines[0]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_task_over_its_memory_limit_ends_OOM_KILLED()
     {
         var cluster = fixture.Ready();
@@ -64,7 +64,7 @@ public sealed class RunTests(ClusterFixture fixture)
         Assert.Equal("OOM_KILLED", status["State"]);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task Half_a_core_gives_a_busy_loop_between_35_and_65_percent_of_its_wall_time()
     {
         var cluster = fixture.Ready();
@@ -86,7 +86,7 @@ public sealed class RunTests(ClusterFixture fixture)
             $"CPU share {share:P0} ({cpuSeconds:F2}s CPU over {wallSeconds:F2}s wall) is outside 35-65%");
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task Two_hundred_megabytes_of_random_output_arrive_byte_identical_through_run_and_logs()
     {
         var cluster = fixture.Ready();
@@ -107,7 +107,7 @@ public sealed class RunTests(ClusterFixture fixture)
         Assert.Equal(run.StdoutSha256, logs.StdoutSha256);
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_line_printed_by_the_task_reaches_the_terminal_before_the_task_ends()
     {
         var cluster = fixture.Ready();

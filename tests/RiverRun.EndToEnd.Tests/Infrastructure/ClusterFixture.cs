@@ -24,7 +24,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
 
     private string? _bootFailure;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         if (SandboxRequirements.WhyUnavailable() is { } reason)
         {
@@ -47,8 +47,11 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         }
     }
 
-    public ClusterFixture Ready() =>
-        _bootFailure is null ? this : throw new InvalidOperationException(_bootFailure);
+    public ClusterFixture Ready()
+    {
+        SandboxRequirements.SkipUnlessAvailableOrRequired();
+        return _bootFailure is null ? this : throw new InvalidOperationException(_bootFailure);
+    }
 
     /// <summary>Runs `riverrun ARGS` from the machine against the sandbox's Host.</summary>
     public Task<ProcessResult> RiverRunAsync(params string[] arguments) =>
@@ -105,7 +108,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             $"task {taskId} did not reach {string.Join('|', states)} within {timeout}; last status: {string.Join(", ", status)}");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (SandboxRequirements.WhyUnavailable() is null)
         {

@@ -10,7 +10,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     private string? _bootFailure;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         if (SandboxRequirements.WhyUnavailable() is { } reason)
         {
@@ -30,10 +30,13 @@ public sealed class SandboxFixture : IAsyncLifetime
     }
 
     /// <summary>The sandbox, or a failure explaining why it did not come up.</summary>
-    public Sandbox Ready() =>
-        _bootFailure is null ? Sandbox : throw new InvalidOperationException(_bootFailure);
+    public Sandbox Ready()
+    {
+        SandboxRequirements.SkipUnlessAvailableOrRequired();
+        return _bootFailure is null ? Sandbox : throw new InvalidOperationException(_bootFailure);
+    }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (SandboxRequirements.WhyUnavailable() is null)
         {

@@ -7,7 +7,7 @@ namespace RiverRun.EndToEnd.Tests.Sandbox;
 [Collection(SandboxTestGroup.Name)]
 public sealed class SandboxEnforcesLimitsTests(SandboxFixture fixture)
 {
-    [SandboxFact]
+    [Fact]
     public async Task A_busy_loop_under_CPUQuota_20_percent_gets_between_10_and_35_percent_of_a_cpu()
     {
         var sandbox = fixture.Ready();
@@ -31,7 +31,7 @@ public sealed class SandboxEnforcesLimitsTests(SandboxFixture fixture)
             $"CPU share {share:P0} ({cpuSeconds:F2}s CPU over {wallSeconds:F2}s wall) is outside 10-35%");
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_process_over_MemoryMax_50M_is_killed_with_status_137_within_seconds()
     {
         var sandbox = fixture.Ready();
@@ -45,7 +45,7 @@ public sealed class SandboxEnforcesLimitsTests(SandboxFixture fixture)
         Assert.True(result.Duration < TimeSpan.FromSeconds(30), $"took {result.Duration}");
     }
 
-    [SandboxFact]
+    [Fact]
     public async Task A_scope_started_in_node1_is_not_visible_in_node2()
     {
         var sandbox = fixture.Ready();

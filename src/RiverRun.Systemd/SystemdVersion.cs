@@ -31,7 +31,7 @@ public static partial class SystemdVersion
     /// <exception cref="CommandStartException">systemd-run is not installed.</exception>
     public static async Task<int> DetectAsync(string systemdRun = SystemdRunCommandBuilder.Executable, CancellationToken cancellationToken = default)
     {
-        var result = await new ProcessCommand(systemdRun).WithArguments(["--version"]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+        var result = await Commands.Wrap(systemdRun).WithArguments(["--version"]).StartBuffered(cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"'{systemdRun} --version' exited with {result.ExitCode}: {result.StandardError.Trim()}");

@@ -9,7 +9,7 @@ public sealed class TaskDirectoryTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public void Deleting_a_task_removes_links_the_task_left_in_its_spool_never_their_targets()
+    public async Task Deleting_a_task_removes_links_the_task_left_in_its_spool_never_their_targets()
     {
         var outside = Path.Combine(_root.Path, "outside");
         Directory.CreateDirectory(outside);
@@ -21,7 +21,7 @@ public sealed class TaskDirectoryTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(spool, "link-to-dir"), outside);
         File.CreateSymbolicLink(Path.Combine(spool, "sub", "link-to-file"), Path.Combine(outside, "precious"));
 
-        new TaskDirectory(taskPath).Delete();
+        await new TaskDirectory(taskPath).DeleteAsync();
 
         Assert.False(Directory.Exists(taskPath));
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(outside, "precious")));

@@ -1,3 +1,5 @@
+using CliWrap.Buffered;
+
 namespace RiverRun.Systemd.Tests;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace RiverRun.Systemd.Tests;
 /// behaves like the real one in scope mode: it skips its options and execs the command after
 /// "--", so the real wrapper runs.
 /// </summary>
+[Collection(SharedProcessEnvironment.Name)]
 public sealed class ScopeLauncherTests : IDisposable
 {
     private const string ExecAfterDoubleDash = "while [ $# -gt 0 ] && [ \"$1\" != -- ]; do shift; done; shift; exec \"$@\"";
@@ -41,7 +44,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task A_task_that_runs_ends_with_its_recorded_exit_status()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["sh", "-c", "echo hi; exit 4"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["sh", "-c", "echo hi; exit 4"]));
 
         var outcome = await scope.WaitForOutcomeAsync();
 
@@ -55,7 +58,7 @@ public sealed class ScopeLauncherTests : IDisposable
     public async Task When_systemd_run_refuses_the_outcome_is_a_launch_failure_with_its_trimmed_stderr()
     {
         var launcher = Launcher("echo 'Failed to start transient scope unit: Unit riverrun-t1.scope already exists.' >&2; exit 1");
-        using var scope = await launcher.LaunchAsync(Request(["true"]));
+        var scope = await launcher.LaunchAsync(Request(["true"]));
 
         var outcome = await scope.WaitForOutcomeAsync();
 
@@ -66,7 +69,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task A_task_that_exits_1_is_not_mistaken_for_a_systemd_run_failure()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["false"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["false"]));
 
         var outcome = await scope.WaitForOutcomeAsync();
 
@@ -77,7 +80,7 @@ public sealed class ScopeLauncherTests : IDisposable
     public async Task The_task_gets_the_requests_environment_and_nothing_of_the_runners()
     {
         Environment.SetEnvironmentVariable("RIVERRUN_TOKEN", "runner-secret");
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["env"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["env"]));
 
         await scope.WaitForOutcomeAsync();
 
@@ -88,7 +91,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task A_task_without_a_working_directory_starts_in_the_root_directory()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["pwd"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["pwd"]));
 
         await scope.WaitForOutcomeAsync();
 
@@ -98,7 +101,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task A_missing_working_directory_is_a_launch_failure()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { WorkingDirectory = "/nonexistent/dir" });
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { WorkingDirectory = "/nonexistent/dir" });
 
         var outcome = await scope.WaitForOutcomeAsync();
 
@@ -108,7 +111,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task The_spool_directory_is_created_readable_by_its_owner_only()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]));
         await scope.WaitForOutcomeAsync();
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(scope.SpoolDirectory));
@@ -129,7 +132,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task The_spool_directory_is_given_to_the_tasks_user_and_group()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { User = "alice", Group = "lab" });
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { User = "alice", Group = "lab" });
         await scope.WaitForOutcomeAsync();
 
         Assert.Equal(["--", "1234:2000", scope.SpoolDirectory], await File.ReadAllLinesAsync(_temp.Combine("chown.args")));
@@ -138,7 +141,7 @@ public sealed class ScopeLauncherTests : IDisposable
     [Fact]
     public async Task Without_a_group_the_spool_directory_gets_the_users_primary_group()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { User = "alice" });
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { User = "alice" });
         await scope.WaitForOutcomeAsync();
 
         Assert.Equal("1234:1235", (await File.ReadAllLinesAsync(_temp.Combine("chown.args")))[1]);
@@ -165,12 +168,34 @@ public sealed class ScopeLauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_the_launch_token_and_the_wait_for_a_launched_scope_leaves_the_task_running()
+    {
+        // The stand-in systemd-run execs the wrapper, as the real one does with --scope: the
+        // process the launcher started is the task's, so a Runner that stops (both tokens are
+        // its "stopping") must stop waiting without killing it.
+        var stop = _temp.Combine("stop");
+        using var stopping = new CancellationTokenSource();
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["sh", "-c", $"echo ready; while [ ! -e '{stop}' ]; do sleep 0.05; done; exit 5"]), stopping.Token);
+        await Wait.UntilAsync(() => File.Exists(scope.Spool.StandardOutputPath) && File.ReadAllText(scope.Spool.StandardOutputPath) == "ready\n", TimeSpan.FromSeconds(10), "the task to start");
+        var waiting = scope.WaitForOutcomeAsync(stopping.Token);
+
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Null(scope.Spool.TryReadExitRecord());
+        await File.WriteAllTextAsync(stop, "");
+        var outcome = await scope.WaitForOutcomeAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
+    }
+
+    [Fact]
     public async Task A_wrapper_killed_before_recording_ends_without_a_record_and_reports_the_signal_status()
     {
-        using var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["sleep", "5"]));
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["sleep", "5"]));
         await Wait.UntilAsync(() => scope.Spool.HasStarted, TimeSpan.FromSeconds(10), "the wrapper to start");
 
-        await new ProcessCommand("kill").WithArguments(["-KILL", scope.Process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExecuteBufferedAsync();
+        await Commands.Wrap("kill").WithArguments(["-KILL", scope.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExecuteBufferedAsync();
         var outcome = await scope.WaitForOutcomeAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(137, Assert.IsType<EndedWithoutRecord>(outcome).WrapperExitCode);

@@ -1,3 +1,5 @@
+using CliWrap.Buffered;
+
 namespace RiverRun.Systemd.Tests;
 
 public sealed class TaskSpoolTests : IDisposable
@@ -36,7 +38,7 @@ public sealed class TaskSpoolTests : IDisposable
     [Fact]
     public async Task An_exit_file_that_is_a_fifo_is_refused_rather_than_blocking_the_reader()
     {
-        var mkfifo = await new ProcessCommand("mkfifo").WithArguments([_temp.Combine(SpoolFiles.Exit)]).ExecuteBufferedAsync();
+        var mkfifo = await Commands.Wrap("mkfifo").WithArguments([_temp.Combine(SpoolFiles.Exit)]).ExecuteBufferedAsync();
         Assert.Equal(0, mkfifo.ExitCode);
 
         var read = Task.Run(() => Spool.TryReadExitRecord());

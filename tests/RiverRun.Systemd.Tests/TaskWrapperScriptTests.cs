@@ -1,6 +1,10 @@
+using CliWrap;
+using CliWrap.Buffered;
+
 namespace RiverRun.Systemd.Tests;
 
 /// <summary>The wrapper run for real by /bin/sh, exactly as systemd-run would exec it (no systemd needed).</summary>
+[Collection(SharedProcessEnvironment.Name)]
 public sealed class TaskWrapperScriptTests : IDisposable
 {
     private static readonly Dictionary<string, string> BaseEnvironment = new() { ["PATH"] = "/usr/bin:/bin" };
@@ -11,10 +15,10 @@ public sealed class TaskWrapperScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ProcessCommand Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null) =>
-        new ProcessCommand("/bin/sh")
+    private Command Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null) =>
+        Commands.Wrap("/bin/sh")
             .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv).Skip(1))
-            .WithEnvironment(environment ?? BaseEnvironment)
+            .WithExactEnvironment(environment ?? BaseEnvironment)
             .WithWorkingDirectory("/");
 
     private string ReadSpool(string name) => File.ReadAllText(Path.Combine(Spool, name));
@@ -44,10 +48,10 @@ public sealed class TaskWrapperScriptTests : IDisposable
     [Fact]
     public async Task The_started_marker_holds_the_wrappers_pid()
     {
-        using var running = Wrapper(["true"]).Start();
-        await running.WaitForExitAsync();
+        var execution = Wrapper(["true"]).ExecuteBufferedAsync();
+        await execution;
 
-        Assert.Equal($"{running.ProcessId}\n", ReadSpool(SpoolFiles.Started));
+        Assert.Equal($"{execution.ProcessId}\n", ReadSpool(SpoolFiles.Started));
     }
 
     [Fact]
@@ -87,14 +91,14 @@ public sealed class TaskWrapperScriptTests : IDisposable
     {
         // setsid: the wrapper gets a process group of its own (pgid = its pid), so the signal
         // to the group cannot reach the test host. The task exits 7 on SIGTERM.
-        var command = new ProcessCommand("setsid")
+        var command = Commands.Wrap("setsid")
             .WithArguments(TaskWrapperScript.Invocation(Spool, null, ["sh", "-c", "trap 'exit 7' TERM; echo ready; while :; do sleep 0.05; done"]))
-            .WithEnvironment(BaseEnvironment);
-        using var running = command.Start();
+            .WithExactEnvironment(BaseEnvironment);
+        var running = command.ExecuteBufferedAsync();
         await Wait.UntilAsync(() => File.Exists(Path.Combine(Spool, SpoolFiles.StandardOutput)) && ReadSpool(SpoolFiles.StandardOutput) == "ready\n", TimeSpan.FromSeconds(10), "the task to start");
 
-        var kill = await new ProcessCommand("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
-        var result = await running.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var kill = await Commands.Wrap("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
+        var result = await running.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, kill.ExitCode);
         Assert.Equal(7, ReadRecord().ExitCode);
@@ -104,14 +108,14 @@ public sealed class TaskWrapperScriptTests : IDisposable
     [Fact]
     public async Task A_task_killed_by_sigterm_to_the_process_group_is_recorded_as_signal_15()
     {
-        var command = new ProcessCommand("setsid")
+        var command = Commands.Wrap("setsid")
             .WithArguments(TaskWrapperScript.Invocation(Spool, null, ["sh", "-c", "echo ready; exec sleep 30"]))
-            .WithEnvironment(BaseEnvironment);
-        using var running = command.Start();
+            .WithExactEnvironment(BaseEnvironment);
+        var running = command.ExecuteBufferedAsync();
         await Wait.UntilAsync(() => File.Exists(Path.Combine(Spool, SpoolFiles.StandardOutput)) && ReadSpool(SpoolFiles.StandardOutput) == "ready\n", TimeSpan.FromSeconds(10), "the task to start");
 
-        await new ProcessCommand("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
-        await running.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await Commands.Wrap("kill").WithArguments(["-TERM", "--", $"-{running.ProcessId}"]).ExecuteBufferedAsync();
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(15, ReadRecord().Signal);
     }
@@ -198,7 +202,7 @@ public sealed class TaskWrapperScriptTests : IDisposable
     [Fact]
     public async Task The_task_reads_end_of_file_from_standard_input()
     {
-        var result = await Wrapper(["cat"]).ExecuteBufferedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await Wrapper(["cat"]).ExecuteBufferedAsync().Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(0, ReadRecord().ExitCode);

@@ -1,3 +1,4 @@
+using CliWrap.Buffered;
 using RiverRun.Systemd;
 
 namespace RiverRun.Runner;
@@ -51,11 +52,11 @@ internal sealed class SystemdPreflight
                 $"systemd-run does not work here ({ex.Message}). Install systemd (Debian/Ubuntu: apt-get install systemd) and make sure '{_systemdRun}' is on the PATH.", ex);
         }
 
-        ProcessResult manager;
+        BufferedCommandResult manager;
         try
         {
             // Talks to the service manager over its bus: fails where systemctl exists but cannot reach systemd.
-            manager = await new ProcessCommand(_systemctl).WithArguments(["show", "--property=Version", "--value"]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            manager = await Commands.Wrap(_systemctl).WithArguments(["show", "--property=Version", "--value"]).StartBuffered(cancellationToken).ConfigureAwait(false);
         }
         catch (CommandStartException ex)
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CliWrap.Buffered;
 using Google.Protobuf;
 using RiverRun.Contracts.V1;
 using RiverRun.Systemd;
@@ -136,26 +136,29 @@ internal sealed class TaskDirectory
     /// could swap a subdirectory for a symbolic link while a root Runner walks it by path, and so
     /// have root delete files elsewhere. rm walks by directory descriptors and never follows a link.
     /// </remarks>
-    /// <exception cref="IOException">rm failed; its message is included.</exception>
-    public void Delete()
+    /// <exception cref="IOException">rm could not be started or failed; its message is included.</exception>
+    public async Task DeleteAsync()
     {
         if (!Directory.Exists(Path))
         {
             return;
         }
 
-        var startInfo = new ProcessStartInfo("rm")
+        BufferedCommandResult rm;
+        try
         {
-            ArgumentList = { "-rf", "--one-file-system", "--", Path },
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var rm = Process.Start(startInfo) ?? throw new IOException($"could not start rm to delete {Path}");
-        var error = rm.StandardError.ReadToEnd();
-        rm.WaitForExit();
-        if (rm.ExitCode != 0)
+            // No cancellation: an rm killed halfway leaves half a task directory for the next
+            // start to trip over, and finishing takes moments.
+            rm = await Commands.Wrap("rm").WithArguments(["-rf", "--one-file-system", "--", Path]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CommandStartException ex)
         {
-            throw new IOException($"rm -rf {Path} failed: {error.Trim()}");
+            throw new IOException($"could not start rm to delete {Path}: {ex.Message}", ex);
+        }
+
+        if (!rm.IsSuccess)
+        {
+            throw new IOException($"rm -rf {Path} failed: {rm.StandardError.Trim()}");
         }
     }
 

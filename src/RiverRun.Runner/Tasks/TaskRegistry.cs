@@ -80,7 +80,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
                 // Without its spec the task cannot be reported or re-adopted; a Runner killed
                 // while creating the directory leaves exactly this.
                 RunnerLog.UnreadableTaskDeleted(_logger, path, ex.Message);
-                TryDelete(directory);
+                await TryDeleteAsync(directory).ConfigureAwait(false);
                 continue;
             }
 
@@ -166,7 +166,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
         }
 
         _tasks.TryRemove(taskId, out _);
-        TryDelete(run.Directory);
+        await TryDeleteAsync(run.Directory).ConfigureAwait(false);
         RunnerLog.TaskForgotten(_logger, taskId);
     }
 
@@ -217,11 +217,11 @@ internal sealed class TaskRegistry : IAsyncDisposable
         }
     }
 
-    private void TryDelete(TaskDirectory directory)
+    private async Task TryDeleteAsync(TaskDirectory directory)
     {
         try
         {
-            directory.Delete();
+            await directory.DeleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

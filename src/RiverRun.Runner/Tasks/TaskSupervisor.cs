@@ -80,11 +80,8 @@ internal sealed class TaskSupervisor
         }
 
         RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
-        using (scope)
-        {
-            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
-            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
-        }
+        var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
+        await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
     }
 
     private async Task RunAdoptedCoreAsync(TaskRun run, bool alive, CancellationToken stopping)

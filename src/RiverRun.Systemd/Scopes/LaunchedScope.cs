@@ -1,3 +1,6 @@
+using CliWrap;
+using CliWrap.Buffered;
+
 namespace RiverRun.Systemd;
 
 /// <summary>
@@ -5,13 +8,20 @@ namespace RiverRun.Systemd;
 /// exit marks the end of the task, and the exit record is already in place by then (the
 /// wrapper renames it before exiting).
 /// </summary>
-public sealed class LaunchedScope : IDisposable
+/// <remarks>
+/// Not disposable on purpose: CliWrap releases the process when it exits, and disposing a
+/// <see cref="CommandTask{TResult}"/> before that throws. A scope outlives the Runner's interest
+/// in it.
+/// </remarks>
+public sealed class LaunchedScope
 {
-    internal LaunchedScope(string unitName, TaskSpool spool, RunningProcess process)
+    private readonly CommandTask<BufferedCommandResult> _execution;
+
+    internal LaunchedScope(string unitName, TaskSpool spool, CommandTask<BufferedCommandResult> execution)
     {
         UnitName = unitName;
         Spool = spool;
-        Process = process;
+        _execution = execution;
     }
 
     /// <summary>The unit name without suffix, e.g. "riverrun-abc" (the unit is "riverrun-abc.scope").</summary>
@@ -21,15 +31,16 @@ public sealed class LaunchedScope : IDisposable
 
     public string SpoolDirectory => Spool.Directory;
 
-    /// <summary>systemd-run, which becomes the wrapper once the scope exists.</summary>
-    public RunningProcess Process { get; }
+    /// <summary>The pid of systemd-run, which becomes the wrapper once the scope exists.</summary>
+    public int ProcessId => _execution.ProcessId;
 
-    /// <summary>Waits until the wrapper exits and tells what happened.</summary>
+    /// <summary>
+    /// Waits until the wrapper exits and tells what happened. Cancelling stops the waiting only:
+    /// the task keeps running (kill it through its scope).
+    /// </summary>
     public async Task<ScopeOutcome> WaitForOutcomeAsync(CancellationToken cancellationToken = default)
     {
-        var result = await Process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _execution.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Spool.ClassifyEnded(result.ExitCode, result.StandardError);
     }
-
-    public void Dispose() => Process.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CliWrap.Buffered;
 
 namespace RiverRun.Systemd;
 
@@ -27,6 +28,8 @@ public sealed class ScopeLauncher
         _chown = chown;
     }
 
+    /// <param name="request">The task.</param>
+    /// <param name="cancellationToken">Cancels the preparation (user lookup, chown); never the task once systemd-run has started.</param>
     /// <exception cref="ArgumentException">The request is invalid (the field is named).</exception>
     /// <exception cref="ScopeLaunchException">Preparation failed or systemd-run could not be started.</exception>
     public async Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken = default)
@@ -36,16 +39,20 @@ public sealed class ScopeLauncher
         var owner = await ResolveOwnerAsync(request, cancellationToken).ConfigureAwait(false);
         await PrepareSpoolAsync(request.SpoolDirectory, owner, cancellationToken).ConfigureAwait(false);
 
-        var command = new ProcessCommand(_systemdRun)
+        var command = Commands.Wrap(_systemdRun)
             .WithArguments(arguments)
             // Without the root-sensitive variables: those go to the task through --setenv.
-            .WithEnvironment(RootSensitiveEnvironment.Split(request.Environment).ProcessEnvironment)
+            .WithExactEnvironment(RootSensitiveEnvironment.Split(request.Environment).ProcessEnvironment)
             // A task without a working directory starts in "/", never in whatever directory
             // the Runner happens to run in.
             .WithWorkingDirectory("/");
         try
         {
-            return new LaunchedScope(request.UnitName, new TaskSpool(request.SpoolDirectory), command.Start());
+            // Never a cancellation token here: with --scope, systemd-run execs the wrapper, so this
+            // process *is* the task, and CliWrap kills a process whose token is cancelled. The
+            // task is controlled through its scope; the Runner only ever stops waiting for it.
+            var execution = command.StartBuffered(CancellationToken.None);
+            return new LaunchedScope(request.UnitName, new TaskSpool(request.SpoolDirectory), execution);
         }
         catch (CommandStartException ex)
         {
@@ -98,10 +105,10 @@ public sealed class ScopeLauncher
 
         // The wrapper runs as the task's user and must create files here.
         var ownerText = string.Create(CultureInfo.InvariantCulture, $"{ids.Uid}:{ids.Gid}");
-        ProcessResult result;
+        BufferedCommandResult result;
         try
         {
-            result = await new ProcessCommand(_chown).WithArguments(["--", ownerText, directory]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            result = await Commands.Wrap(_chown).WithArguments(["--", ownerText, directory]).StartBuffered(cancellationToken).ConfigureAwait(false);
         }
         catch (CommandStartException ex)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CliWrap.Buffered;
 
 namespace RiverRun.Systemd;
 
@@ -109,7 +110,7 @@ public sealed class Systemctl
         return unit.Contains('.', StringComparison.Ordinal) ? unit : unit + ".scope";
     }
 
-    private async Task<ProcessResult> RunCheckedAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    private async Task<BufferedCommandResult> RunCheckedAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var result = await RunAsync(args, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
@@ -123,6 +124,7 @@ public sealed class Systemctl
         return result;
     }
 
-    private Task<ProcessResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        new ProcessCommand(_executable).WithArguments(args).ExecuteBufferedAsync(cancellationToken);
+    // Cancelling kills systemctl: a query nobody waits for any more must not linger.
+    private Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        Commands.Wrap(_executable).WithArguments(args).StartBuffered(cancellationToken).Task;
 }

@@ -32,7 +32,7 @@ public sealed class UserDatabase
     private async Task<string?> LookUpAsync(string database, string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        var result = await new ProcessCommand(_getent).WithArguments([database, "--", key]).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
+        var result = await Commands.Wrap(_getent).WithArguments([database, "--", key]).StartBuffered(cancellationToken).ConfigureAwait(false);
 
         // getent exits 2 for "not found"; any other failure is a real problem worth its message.
         if (result.ExitCode == 2)

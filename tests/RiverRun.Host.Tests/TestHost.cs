@@ -36,7 +36,8 @@ internal sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a Host; with <paramref name="clock"/>, that clock drives its timers (node loss) and timestamps.</summary>
-    public static async Task<TestHost> StartAsync(string dataDirectory, TimeProvider? clock = null, TimeSpan? nodeLostAfter = null)
+    public static async Task<TestHost> StartAsync(
+        string dataDirectory, TimeProvider? clock = null, TimeSpan? nodeLostAfter = null, Action<IServiceCollection>? configure = null)
     {
         var options = new HostOptions
         {
@@ -60,6 +61,8 @@ internal sealed class TestHost : IAsyncDisposable
             {
                 services.AddSingleton(clock);
             }
+
+            configure?.Invoke(services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

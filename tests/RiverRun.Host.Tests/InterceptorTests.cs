@@ -1,0 +1,162 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using RiverRun.Contracts;
+using RiverRun.Host.Security;
+using RiverRun.Host.Storage;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Tests;
+
+/// <summary>The interceptors every call passes: authorization and error mapping.</summary>
+public sealed class InterceptorTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("riverrun-interceptor-tests-").FullName;
+    private readonly RecordingAuthorizer _authorizer = new();
+    private TestHost _host = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _host = await TestHost.StartAsync(_directory, configure: services => services.AddSingleton<ICallAuthorizer>(_authorizer));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_refused_call_ends_Unauthenticated_with_the_reason_and_its_handler_never_runs()
+    {
+        _authorizer.Refuse = CallerRole.Client;
+        var spec = new V1.TaskSpec { Argv = { "true" } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(new V1.SubmitRequest { Spec = spec }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("refused by the test", error.Status.Detail);
+        var stored = await _host.Services.GetRequiredService<ITaskStore>().ListAsync(new TaskQuery([], null, 100, null));
+        Assert.Empty(stored.Tasks);
+    }
+
+    [Fact]
+    public async Task Client_calls_are_asked_for_the_client_role_and_the_Runner_stream_for_the_runner_role()
+    {
+        await _host.Nodes.ListAsync(new V1.ListNodesRequest());
+        await using (var runner = await FakeRunner.ConnectAsync(_host, "node1"))
+        {
+        }
+
+        Assert.Equal([CallerRole.Client, CallerRole.Runner], _authorizer.Asked);
+    }
+
+    [Fact]
+    public async Task The_role_comes_from_the_routed_method_so_a_path_in_other_letter_case_is_still_a_Runner_call()
+    {
+        _authorizer.Refuse = CallerRole.Runner;
+        var shouting = new Method<V1.RunnerMessage, V1.HostMessage>(
+            MethodType.DuplexStreaming, "RIVERRUN.V1.RUNNERS", "CONNECT",
+            Marshallers.Create(m => m.ToByteArray(), V1.RunnerMessage.Parser.ParseFrom),
+            Marshallers.Create(m => m.ToByteArray(), V1.HostMessage.Parser.ParseFrom));
+
+        using var call = _host.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(shouting, null, new CallOptions());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+
+        // Either routing refuses the odd path (Unimplemented) or it reaches Connect as a Runner
+        // call and is refused as one; it must never pass as a client call.
+        Assert.Contains(error.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.Unimplemented });
+        Assert.DoesNotContain(CallerRole.Client, _authorizer.Asked);
+    }
+
+    [Fact]
+    public async Task Standard_services_need_no_RiverRun_role()
+    {
+        _authorizer.Refuse = CallerRole.Client;
+        var health = new Grpc.Health.V1.Health.HealthClient(_host.Channel);
+
+        var answer = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
+        Assert.Empty(_authorizer.Asked);
+    }
+
+    [Theory]
+    [InlineData("riverrun.v1.Runners", CallerRole.Runner)]
+    [InlineData("riverrun.v1.Tasks", CallerRole.Client)]
+    [InlineData("riverrun.v1.Nodes", CallerRole.Client)]
+    public void Each_RiverRun_service_needs_its_role(string service, CallerRole role) =>
+        Assert.Equal(role, CallAuthorizationInterceptor.RoleFor(service));
+
+    [Theory]
+    [InlineData("grpc.health.v1.Health")]
+    [InlineData("grpc.reflection.v1alpha.ServerReflection")]
+    [InlineData("RIVERRUN.V1.RUNNERS")]
+    public void Services_that_are_not_RiverRuns_need_no_role(string service) =>
+        Assert.Null(CallAuthorizationInterceptor.RoleFor(service));
+
+    [Fact]
+    public async Task An_unexpected_exception_becomes_Internal_without_its_message()
+    {
+        var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<V1.GetTaskRequest, V1.TaskInfo>(
+            new V1.GetTaskRequest(), new FakeServerCallContext(), (_, _) => throw new InvalidOperationException("secret internals")));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.DoesNotContain("secret", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("/riverrun.v1.Tasks/Submit", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_status_the_handler_chose_passes_unchanged()
+    {
+        var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<V1.GetTaskRequest, V1.TaskInfo>(
+            new V1.GetTaskRequest(), new FakeServerCallContext(), (_, _) => throw RpcErrors.NotFound("no task with id 'x'")));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("no task with id 'x'", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_call_the_client_cancelled_ends_Cancelled()
+    {
+        var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<V1.GetTaskRequest, V1.TaskInfo>(
+            new V1.GetTaskRequest(), new FakeServerCallContext(cancellationToken: gone.Token), (_, context) => throw new OperationCanceledException(context.CancellationToken)));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    private sealed class RecordingAuthorizer : ICallAuthorizer
+    {
+        private readonly List<CallerRole> _asked = [];
+
+        public CallerRole? Refuse { get; set; }
+
+        public IReadOnlyList<CallerRole> Asked
+        {
+            get
+            {
+                lock (_asked)
+                {
+                    return [.. _asked];
+                }
+            }
+        }
+
+        public ValueTask<string?> AuthorizeAsync(CallerRole role, ServerCallContext context)
+        {
+            lock (_asked)
+            {
+                _asked.Add(role);
+            }
+
+            return ValueTask.FromResult(role == Refuse ? "refused by the test" : null);
+        }
+    }
+}

@@ -51,7 +51,7 @@ public static class RunnerApplication
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         if (host.Services.GetRequiredService<RunnerService>().ExecuteTask?.Exception?.GetBaseException() is { } failure)
         {
-            RunnerLog.Failed(logger, failure);
+            RunnerLog.Failed(logger, failure.Message, failure);
             return CannotStartExitCode;
         }
 

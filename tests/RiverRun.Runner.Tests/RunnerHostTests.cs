@@ -153,4 +153,19 @@ public sealed class RunnerHostTests : IDisposable
         Assert.Equal(RunnerApplication.CannotStartExitCode, exitCode);
         Assert.StartsWith($"The Runner cannot start: Cannot create the state directory '{blocker}/node1/tasks'", Assert.Single(log.Messages), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_run_that_fails_after_the_start_is_logged_and_gives_exit_code_1()
+    {
+        var log = new RecordingLoggerProvider();
+
+        var exitCode = await RunnerApplication.RunAsync(Options(), services =>
+        {
+            TestRunner.Fakes(_systemd, log: log)(services);
+            services.AddScoped<TaskRegistry>(_ => throw new IOException("the tasks directory cannot be read"));
+        }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(RunnerApplication.CannotStartExitCode, exitCode);
+        Assert.Equal("The Runner failed and stopped: the tasks directory cannot be read; running tasks keep running and are re-adopted at the next start", Assert.Single(log.Messages));
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RiverRun.Host.Services;
 
 namespace RiverRun.Host;
@@ -24,7 +25,9 @@ public static class HostApplication
     /// <summary>
     /// Builds the Host (not started): Kestrel on <see cref="HostOptions.Listen"/> with HTTP/2 only
     /// (h2c, no TLS), the Tasks, Nodes and Runners services, gRPC health and reflection, state under <see cref="HostOptions.DataDirectory"/>.
-    /// Throws <see cref="HostConfigurationException"/> for invalid options.
+    /// Invalid options throw <see cref="OptionsValidationException"/> listing every problem: here already,
+    /// because building reads the listen address (WebApplication creates Kestrel while it is built),
+    /// and in any case from StartAsync (ValidateOnStart).
     /// </summary>
     public static WebApplication Build(HostOptions options, string[]? args = null) => Build(options, args, configureServices: null);
 
@@ -41,10 +44,9 @@ public static class HostApplication
         {
             app = Build(options);
         }
-        catch (HostConfigurationException ex)
+        catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"riverrun host: invalid configuration: {ex.Message.ReplaceLineEndings("; ")}");
-            return ExitInvalidOptions;
+            return await ReportInvalidOptionsAsync(ex);
         }
 
         await using (app)
@@ -53,6 +55,10 @@ public static class HostApplication
             try
             {
                 await app.StartAsync(cancellationToken);
+            }
+            catch (OptionsValidationException ex)
+            {
+                return await ReportInvalidOptionsAsync(ex);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -90,12 +96,16 @@ public static class HostApplication
         }
     }
 
+    private static async Task<int> ReportInvalidOptionsAsync(OptionsValidationException ex)
+    {
+        await Console.Error.WriteLineAsync($"riverrun host: invalid configuration: {string.Join("; ", ex.Failures)}");
+        return ExitInvalidOptions;
+    }
+
     /// <summary>As <see cref="Build(HostOptions, string[])"/>, letting tests replace services (a clock, shorter timings).</summary>
     internal static WebApplication Build(HostOptions options, string[]? args, Action<IServiceCollection>? configureServices)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var endpoint = ListenAddress.Parse(options.Listen);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args ?? [],
@@ -103,7 +113,9 @@ public static class HostApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
         ConfigureLogging(builder.Logging);
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, endpoint));
+        // Through IOptions, so the listen address is validated (with every other option) before it is used.
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<HostOptions>>((kestrel, host) => ConfigureKestrel(kestrel, ListenAddress.Parse(host.Value.Listen)));
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

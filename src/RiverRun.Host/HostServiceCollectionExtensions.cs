@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Health;
@@ -17,16 +18,35 @@ namespace RiverRun.Host;
 /// <summary>Registers the Host's services. Everything is a singleton: the Host's state is one per process.</summary>
 public static class HostServiceCollectionExtensions
 {
-    /// <summary>Adds the Host's stores, registry, scheduler, gRPC services, interceptors and health checks for <paramref name="options"/> (already validated).</summary>
+    /// <summary>
+    /// Adds the Host's stores, registry, scheduler, gRPC services, interceptors and health checks for
+    /// <paramref name="options"/>, which are checked when the host starts (an invalid option makes the
+    /// start throw <see cref="OptionsValidationException"/>, naming the flag).
+    /// </summary>
     public static IServiceCollection AddRiverRunHost(this IServiceCollection services, HostOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        services.AddOptions<HostOptions>()
+            .Configure(target =>
+            {
+                // Every property: the command line built this instance; the container's is a copy.
+                target.Listen = options.Listen;
+                target.DataDirectory = options.DataDirectory;
+                target.HeartbeatInterval = options.HeartbeatInterval;
+                target.NodeLostAfter = options.NodeLostAfter;
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostOptions>, HostOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new HostTimings { HeartbeatInterval = options.HeartbeatInterval, NodeLostAfter = options.NodeLostAfter });
-        services.AddSingleton<ITaskStore>(sp => new SqliteTaskStore(dataDirectory, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => new OutputLogStore(dataDirectory));
+        services.AddSingleton(sp =>
+        {
+            var hostOptions = sp.GetRequiredService<IOptions<HostOptions>>().Value;
+            return new HostTimings { HeartbeatInterval = hostOptions.HeartbeatInterval, NodeLostAfter = hostOptions.NodeLostAfter };
+        });
+        services.AddSingleton<HostDataDirectory>();
+        services.AddSingleton<ITaskStore>(sp => new SqliteTaskStore(sp.GetRequiredService<HostDataDirectory>().Path, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OutputLogStore(sp.GetRequiredService<HostDataDirectory>().Path));
         services.AddSingleton(sp => new TaskIdGenerator(sp.GetRequiredService<TimeProvider>(), System.Security.Cryptography.RandomNumberGenerator.Fill));
         services.AddSingleton<TaskChangeNotifier>();
         services.AddSingleton<SchedulerSignal>();

@@ -36,7 +36,10 @@ internal sealed record RunnerProfile
         ?? "0.0.0";
 
     /// <summary>Applies the machine's defaults to the options.</summary>
-    /// <exception cref="ArgumentException">The options ask for more than the machine has, or the hostname is no valid name.</exception>
+    /// <exception cref="ArgumentException">
+    /// The options ask for more than the machine has, or the hostname is no valid name. The message
+    /// names the flag to change and carries no parameter name: it is shown to the operator as is.
+    /// </exception>
     public static RunnerProfile Resolve(RunnerOptions options, NodeInventory inventory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,17 +47,17 @@ internal sealed record RunnerProfile
         var name = options.Name ?? inventory.Hostname;
         if (NodeName.Validate(name) is { } nameError)
         {
-            throw new ArgumentException($"The hostname cannot be this Runner's name ({nameError}); give one with --name.", nameof(options));
+            throw new ArgumentException($"The hostname cannot be this Runner's name ({nameError}); give one with --name.");
         }
 
         if (options.Cores > inventory.LogicalCores)
         {
-            throw new ArgumentException($"--cores {options.Cores} is more than this machine's {inventory.LogicalCores} cores.", nameof(options));
+            throw new ArgumentException($"--cores {options.Cores} is more than this machine's {inventory.LogicalCores} cores.");
         }
 
         if (options.MemoryBytes > inventory.MemoryBytes)
         {
-            throw new ArgumentException($"--memory {new ByteSize(options.MemoryBytes.Value)} is more than this machine's {new ByteSize(inventory.MemoryBytes)}.", nameof(options));
+            throw new ArgumentException($"--memory {new ByteSize(options.MemoryBytes.Value)} is more than this machine's {new ByteSize(inventory.MemoryBytes)}.");
         }
 
         return new RunnerProfile

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace RiverRun.Host.Tests;
 
@@ -25,12 +26,31 @@ public sealed class HostApplicationTests : IDisposable
     [Fact]
     public async Task Invalid_options_give_their_own_exit_code_without_starting()
     {
-        var options = new HostOptions { Listen = "not-an-address", DataDirectory = _directory.Path };
+        var dataDirectory = Path.Combine(_directory.Path, "data");
+        var options = new HostOptions { Listen = "not-an-address", DataDirectory = dataDirectory };
 
         var exitCode = await HostApplication.RunAsync(options, CancellationToken.None);
+        // Building already reads the listen address (WebApplication creates Kestrel), so it fails there.
+        var error = Assert.Throws<OptionsValidationException>(() => HostApplication.Build(options));
 
         Assert.Equal(HostApplication.ExitInvalidOptions, exitCode);
-        Assert.Throws<HostConfigurationException>(() => HostApplication.Build(options));
+        Assert.StartsWith("--listen: listen address 'not-an-address'", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDirectory));
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_cannot_be_created_fails_the_start_with_exit_code_1()
+    {
+        var blocker = Path.Combine(_directory.Path, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        var options = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = Path.Combine(blocker, "data") };
+
+        var exitCode = await HostApplication.RunAsync(options, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await using var app = HostApplication.Build(options);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+
+        Assert.Equal(HostApplication.ExitStartupFailed, exitCode);
+        Assert.StartsWith("the data directory cannot be created or written: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

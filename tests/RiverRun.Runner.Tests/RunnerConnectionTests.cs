@@ -1,36 +1,14 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using RiverRun.Contracts.V1;
-using RiverRun.Runner.Inventory;
 using Kind = RiverRun.Contracts.V1.RunnerMessage.MessageOneofCase;
 
 namespace RiverRun.Runner.Tests;
 
 /// <summary>
-/// The whole Runner (connection, registry, supervisor, output) against a fake Host on real
-/// Kestrel, with stand-ins for systemd-run and systemctl.
+/// The whole Runner (its host, startup, connection, registry, supervisor, output) against a fake
+/// Host on real Kestrel, on a fixed machine with stand-ins for systemd-run and systemctl.
 /// </summary>
 public sealed class RunnerConnectionTests : IDisposable
 {
-    private static readonly RunnerTuning Fast = new()
-    {
-        OutputPollInterval = TimeSpan.FromMilliseconds(20),
-        StartPollInterval = TimeSpan.FromMilliseconds(20),
-        AdoptedPollInterval = TimeSpan.FromMilliseconds(20),
-        ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
-        ReconnectMaximumDelay = TimeSpan.FromMilliseconds(200),
-        DefaultKillGrace = TimeSpan.FromSeconds(5),
-    };
-
-    private static readonly NodeInventory Inventory = new()
-    {
-        Hostname = "machine1",
-        LogicalCores = 4,
-        MemoryBytes = 8L << 30,
-        NumaNodes = [new NumaNode { Index = 0, Cpus = "0-3", MemoryBytes = 8L << 30 }],
-        SystemdVersion = 252,
-        CgroupVersion = 1,
-    };
-
     private readonly TempDirectory _temp = new();
     private readonly FakeSystemd _systemd;
 
@@ -41,26 +19,26 @@ public sealed class RunnerConnectionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private (Task Running, CancellationTokenSource Stop) StartRunner(Uri host)
+    private (Task<int> Running, CancellationTokenSource Stop) StartRunner(Uri host)
     {
-        var profile = new RunnerProfile
+        var options = new RunnerOptions
         {
-            Name = "node1",
             HostUrl = host,
+            Name = "node1",
             Cores = 2,
             MemoryBytes = 4L << 30,
-            StateDirectory = _temp.Combine("state", "node1"),
+            StateDirectory = _temp.Combine("state"),
         };
         var stop = new CancellationTokenSource();
-        var service = new RunnerService(profile, Inventory, _systemd.Tools, null, Fast, TimeProvider.System, NullLogger.Instance);
-        return (service.RunAsync(stop.Token), stop);
+        return (RunnerApplication.RunAsync(options, TestRunner.Fakes(_systemd), stop.Token), stop);
     }
 
-    private static async Task StopRunner((Task Running, CancellationTokenSource Stop) runner)
+    private static async Task StopRunner((Task<int> Running, CancellationTokenSource Stop) runner)
     {
         await runner.Stop.CancelAsync();
-        await runner.Running.WaitAsync(TimeSpan.FromSeconds(20));
+        var exitCode = await runner.Running.WaitAsync(TimeSpan.FromSeconds(20));
         runner.Stop.Dispose();
+        Assert.Equal(0, exitCode);
     }
 
     private static HostMessage StartCommand(string commandId, string taskId, params string[] argv) => new()

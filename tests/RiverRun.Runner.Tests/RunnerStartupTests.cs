@@ -14,39 +14,6 @@ public sealed class RunnerStartupTests
     };
 
     [Fact]
-    public void The_default_options_are_valid()
-    {
-        var options = new RunnerOptions();
-
-        options.Validate();
-
-        Assert.Equal(new Uri("http://127.0.0.1:8700"), options.HostUrl);
-        Assert.Equal("/var/lib/riverrun/runner", options.StateDirectory);
-    }
-
-    [Theory]
-    [InlineData("ftp://head:21", null, null, null, "--host")]
-    [InlineData("http://head:8700", "bad name", null, null, "--name")]
-    [InlineData("http://head:8700", null, 0.001, null, "--cores")]
-    [InlineData("http://head:8700", null, null, -1L, "--memory")]
-    public void Invalid_options_are_refused_naming_the_option(string host, string? name, double? cores, long? memory, string named)
-    {
-        var options = new RunnerOptions { HostUrl = new Uri(host), Name = name, Cores = cores, MemoryBytes = memory };
-
-        var ex = Assert.Throws<ArgumentException>(options.Validate);
-
-        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_relative_state_directory_is_refused()
-    {
-        var ex = Assert.Throws<ArgumentException>(new RunnerOptions { StateDirectory = "state" }.Validate);
-
-        Assert.Contains("absolute", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Unset_options_default_to_the_hostname_and_the_whole_machine()
     {
         var profile = RunnerProfile.Resolve(new RunnerOptions(), Machine);

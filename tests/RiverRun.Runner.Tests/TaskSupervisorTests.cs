@@ -30,11 +30,11 @@ public sealed class TaskSupervisorTests : IDisposable
     }
 
     private static TaskSupervisor Supervisor(FakeSystemd systemd) => new(
-        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, Fast.AdoptedPollInterval, NullLogger.Instance),
+        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, Fast.AdoptedPollInterval, NullLogger<ScopeMechanism>.Instance),
         new LaunchContext("node1", "riverrun-node1.slice", ExpandEnvironmentOption: false, []),
         Fast,
         TimeProvider.System,
-        NullLogger.Instance);
+        NullLogger<TaskSupervisor>.Instance);
 
     private TaskRun NewTask(string id, string[] argv, Action<Contracts.V1.TaskSpec>? configure = null)
     {
@@ -187,7 +187,7 @@ public sealed class TaskSupervisorTests : IDisposable
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.StandardOutput), "partial\n");
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Exit), "status=7\noom_kill=0\n");
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger.Instance);
+        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
 
         await registry.RecoverAsync(_stopping.Token);
 
@@ -203,7 +203,7 @@ public sealed class TaskSupervisorTests : IDisposable
     public async Task Forgetting_a_task_deletes_its_directory()
     {
         var systemd = new FakeSystemd(_temp);
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger.Instance);
+        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
         var (run, isNew) = registry.Start(new StartTask { TaskId = "task0000000b", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } });
         await run.Supervision;
 
@@ -217,7 +217,7 @@ public sealed class TaskSupervisorTests : IDisposable
     [Fact]
     public async Task A_repeated_StartTask_returns_the_task_already_held_instead_of_running_it_twice()
     {
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger.Instance);
+        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
         var start = new StartTask { TaskId = "task0000000c", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } };
 
         var first = registry.Start(start);

@@ -21,7 +21,7 @@ internal sealed class HostConnection
     private readonly ILogger _logger;
     private readonly Func<double> _random;
 
-    public HostConnection(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, ILogger logger, Func<double>? random = null)
+    public HostConnection(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, ILogger<HostConnection> logger, Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(inventory);

@@ -14,6 +14,9 @@ internal static partial class RunnerLog
     [LoggerMessage(3, LogLevel.Information, "Runner stopped; running tasks keep running and are re-adopted at the next start")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(4, LogLevel.Critical, "The Runner failed and stopped: {Reason}; running tasks keep running and are re-adopted at the next start")]
+    public static partial void Failed(ILogger logger, string reason, Exception exception);
+
     [LoggerMessage(10, LogLevel.Information, "Connecting to the Host at {HostUrl} (attempt {Attempt})")]
     public static partial void Connecting(ILogger logger, Uri hostUrl, int attempt);
 

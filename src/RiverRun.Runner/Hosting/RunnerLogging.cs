@@ -9,22 +9,30 @@ namespace RiverRun.Runner;
 /// </summary>
 internal static class RunnerLogging
 {
-    public static ILoggerFactory Create() => LoggerFactory.Create(builder =>
+    /// <summary>The category of what the Runner logs about itself as a whole (it cannot start, it failed).</summary>
+    public const string ApplicationCategory = "RiverRun.Runner";
+
+    public static void Configure(ILoggingBuilder logging)
     {
-        builder.SetMinimumLevel(LogLevel.Information);
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
         if (IsUnderSystemd)
         {
-            builder.AddSystemdConsole(o => o.UseUtcTimestamp = true);
+            logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
         }
         else
         {
-            builder.AddSimpleConsole(o =>
+            logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
         }
-    });
+
+        // The generic host logs a failed start or a failed run with a full stack trace;
+        // RunnerApplication reports either in one line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+    }
 
     public static bool IsUnderSystemd => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"));
 }

@@ -24,7 +24,7 @@ internal sealed class ScopeMechanism
     /// <param name="time">Drives grace periods and polling.</param>
     /// <param name="adoptedPollInterval">How often a re-adopted scope is checked.</param>
     /// <param name="logger">For failures that are worked around.</param>
-    public ScopeMechanism(SystemdTools tools, CgroupLayout? layout, TimeProvider time, TimeSpan adoptedPollInterval, ILogger logger)
+    public ScopeMechanism(SystemdTools tools, CgroupLayout? layout, TimeProvider time, TimeSpan adoptedPollInterval, ILogger<ScopeMechanism> logger)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(time);

@@ -21,7 +21,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startGate = new();
 
-    public TaskRegistry(string tasksRoot, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger logger)
+    public TaskRegistry(string tasksRoot, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger<TaskRegistry> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tasksRoot);
         ArgumentNullException.ThrowIfNull(supervisor);

@@ -16,7 +16,7 @@ internal sealed class TaskSupervisor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public TaskSupervisor(ScopeMechanism mechanism, LaunchContext context, RunnerTuning tuning, TimeProvider time, ILogger logger)
+    public TaskSupervisor(ScopeMechanism mechanism, LaunchContext context, RunnerTuning tuning, TimeProvider time, ILogger<TaskSupervisor> logger)
     {
         ArgumentNullException.ThrowIfNull(mechanism);
         ArgumentNullException.ThrowIfNull(context);

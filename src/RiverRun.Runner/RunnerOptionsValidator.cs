@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using RiverRun.Core;
+
+namespace RiverRun.Runner;
+
+/// <summary>
+/// Checks <see cref="RunnerOptions"/> on their own, before the Runner looks at the machine. Each
+/// failure starts with the command-line flag that sets the option, so the operator knows what to
+/// change. Only checks: creating the state directory is the start's job (<see cref="RunnerStartup"/>).
+/// </summary>
+internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> failures = [];
+        if (options.HostUrl is not { IsAbsoluteUri: true } hostUrl || (hostUrl.Scheme != Uri.UriSchemeHttp && hostUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"--host: '{options.HostUrl?.OriginalString}' must be an absolute http:// or https:// address, e.g. http://head:8700");
+        }
+
+        if (options.Name is not null && NodeName.Validate(options.Name) is { } nameError)
+        {
+            failures.Add($"--name: {nameError}");
+        }
+
+        if (options.Cores is { } cores && !CoreCount.TryFromCores(cores, out _, out var coresError))
+        {
+            failures.Add($"--cores: {coresError}");
+        }
+
+        if (options.MemoryBytes is { } memory and <= 0)
+        {
+            failures.Add($"--memory: must be at least one byte, not {memory}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDirectory) || !Path.IsPathFullyQualified(options.StateDirectory))
+        {
+            failures.Add($"--state-dir: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun/runner");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

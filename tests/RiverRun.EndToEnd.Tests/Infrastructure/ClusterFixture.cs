@@ -9,9 +9,9 @@ namespace RiverRun.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed partial class ClusterFixture : IAsyncLifetime
 {
-    public const int Port = 18700;
+    public static int Port => TestSandboxes.ClusterPort;
 
-    public Sandbox Sandbox { get; } = new("/var/lib/riverrun-sandbox-e2e");
+    public Sandbox Sandbox { get; } = new(TestSandboxes.Directory("e2e"));
 
     public static string HostUrl => $"http://127.0.0.1:{Port}";
 

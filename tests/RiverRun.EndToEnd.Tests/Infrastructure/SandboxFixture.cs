@@ -6,7 +6,7 @@ namespace RiverRun.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
-    public Sandbox Sandbox { get; } = new("/var/lib/riverrun-sandbox-tests");
+    public Sandbox Sandbox { get; } = new(TestSandboxes.Directory("tests"));
 
     private string? _bootFailure;
 

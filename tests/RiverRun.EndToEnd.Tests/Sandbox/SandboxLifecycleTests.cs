@@ -7,7 +7,7 @@ namespace RiverRun.EndToEnd.Tests.Sandbox;
 /// <summary>up / status / down on a sandbox of its own, so it can tear it down freely.</summary>
 public sealed class SandboxLifecycleTests : IAsyncLifetime
 {
-    private readonly Infrastructure.Sandbox _sandbox = new($"/var/lib/riverrun-sandbox-lifecycle-{Environment.ProcessId}");
+    private readonly Infrastructure.Sandbox _sandbox = new(TestSandboxes.Directory($"lifecycle-{Environment.ProcessId}"));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiverRun.Host.Services;
@@ -74,7 +75,17 @@ public static class HostApplication
             }
 
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
-            HostLog.Started(logger, options.Listen, dataDirectory);
+            if (app.Services.GetRequiredService<PassedListenSockets>().Descriptors is [var descriptor, ..])
+            {
+                HostLog.StartedOnPassedSocket(logger, descriptor, options.Listen, dataDirectory);
+            }
+            else
+            {
+                HostLog.Started(logger, options.Listen, dataDirectory);
+            }
+
+            // Type=notify: systemctl start returns now that gRPC is served and the store is open.
+            app.Services.GetRequiredService<ISystemdNotifier>().Notify(ServiceState.Ready);
             if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address))
             {
                 // Calls are not authenticated yet: whoever reaches this address can run commands
@@ -115,7 +126,8 @@ public static class HostApplication
         ConfigureLogging(builder.Logging);
         // Through IOptions, so the listen address is validated (with every other option) before it is used.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<HostOptions>>((kestrel, host) => ConfigureKestrel(kestrel, ListenAddress.Parse(host.Value.Listen)));
+            .Configure<IOptions<HostOptions>, PassedListenSockets>(
+                (kestrel, host, sockets) => ConfigureKestrel(kestrel, ListenAddress.Parse(host.Value.Listen), sockets));
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -128,11 +140,21 @@ public static class HostApplication
         return app;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, IPEndPoint endpoint)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, IPEndPoint endpoint, PassedListenSockets sockets)
     {
         kestrel.AddServerHeader = false;
         // h2c: HTTP/2 without TLS needs "prior knowledge", so the endpoint speaks HTTP/2 only.
-        kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        if (sockets.Descriptors.Count > 0)
+        {
+            // Socket activation: systemd holds the listening socket (riverrun-host.socket) and
+            // passed it in; clients that connected while the Host started are already queued on it.
+            kestrel.ListenHandle((ulong)sockets.Descriptors[0], listen => listen.Protocols = HttpProtocols.Http2);
+        }
+        else
+        {
+            kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        }
+
         // Pings on idle connections find Runners that vanished without closing their stream
         // (power loss, network cut), so their node is marked disconnected.
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);

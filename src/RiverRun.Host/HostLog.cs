@@ -68,4 +68,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "A call to {Method} failed with an unexpected error; the caller was told Internal")]
     public static partial void CallFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 38, Level = LogLevel.Information, Message = "Host started: serving gRPC on the socket systemd passed (file descriptor {Descriptor}; configured listen address {Listen}), data in {DataDirectory}")]
+    public static partial void StartedOnPassedSocket(ILogger logger, int descriptor, string listen, string dataDirectory);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using RiverRun.Contracts;
 using RiverRun.Core;
@@ -12,6 +13,7 @@ using RiverRun.Host.Security;
 using RiverRun.Host.Services;
 using RiverRun.Host.Storage;
 using RiverRun.Host.Tasks;
+using RiverRun.Systemd.Notify;
 
 namespace RiverRun.Host;
 
@@ -65,6 +67,12 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<RunnerSession>();
         services.AddSingleton<Scheduler>();
         services.TryAddSingleton<ICallAuthorizer, OpenAccessAuthorizer>();
+        // Under systemd: READY (HostApplication), STATUS= and the watchdog, fed by the scheduler's loop.
+        services.TryAddSingleton(_ => PassedListenSockets.FromEnvironment());
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddSingleton<IServiceStatusSource, HostServiceStatus>();
+        services.AddSingleton(sp => sp.GetRequiredService<Scheduler>().Heartbeat);
+        services.AddHostedService<SystemdWatchdogService>();
         services.AddHostedService<HostStateLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
         services.AddSingleton<TasksService>();

@@ -5,6 +5,7 @@ using RiverRun.Host.Nodes;
 using RiverRun.Host.Runners;
 using RiverRun.Host.Storage;
 using RiverRun.Host.Tasks;
+using RiverRun.Systemd.Notify;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Scheduling;
@@ -25,8 +26,21 @@ public sealed class Scheduler(
     TaskLifecycle lifecycle,
     SchedulerSignal signal,
     SchedulingGate gate,
+    TimeProvider clock,
     ILogger<Scheduler> logger) : BackgroundService
 {
+    /// <summary>How long the loop waits for an event before it beats anyway (it runs no pass then).</summary>
+    public static readonly TimeSpan IdleBeat = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one pass may take before the loop counts as hung.</summary>
+    public static readonly TimeSpan PassBudget = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The loop's heartbeat, which systemd's watchdog is fed by: a scheduler stuck in a pass (a
+    /// deadlock, a store that never answers) gets the Host restarted; an idle one does not.
+    /// </summary>
+    public LoopHeartbeat Heartbeat { get; } = new("scheduler", clock);
+
     /// <summary>One pass: places every queued task that fits now. Returns how many were placed.</summary>
     public async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
@@ -97,8 +111,11 @@ public sealed class Scheduler(
         {
             try
             {
-                await signal.WaitAsync(stoppingToken);
-                await RunPassAsync(stoppingToken);
+                Heartbeat.Beat(IdleBeat + PassBudget);
+                if (await signal.WaitAsync(IdleBeat, clock, stoppingToken))
+                {
+                    await RunPassAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

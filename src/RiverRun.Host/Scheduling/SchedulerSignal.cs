@@ -17,4 +17,23 @@ public sealed class SchedulerSignal
     /// <summary>Waits until a pass was requested, consuming the request.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken) =>
         await _requests.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>
+    /// Waits until a pass was requested (consuming the request: true) or <paramref name="timeout"/>
+    /// passed on <paramref name="clock"/> (false).
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            await _requests.Reader.ReadAsync(either.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }

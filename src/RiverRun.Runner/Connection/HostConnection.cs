@@ -20,8 +20,9 @@ internal sealed class HostConnection
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<double> _random;
+    private readonly RunnerServiceState _state;
 
-    public HostConnection(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, ILogger<HostConnection> logger, Func<double>? random = null)
+    public HostConnection(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, RunnerServiceState state, ILogger<HostConnection> logger, Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -38,6 +39,7 @@ internal sealed class HostConnection
         _time = time;
         _logger = logger;
         _random = random ?? Random.Shared.NextDouble;
+        _state = state;
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; never fails because the Host is away.</summary>
@@ -57,18 +59,25 @@ internal sealed class HostConnection
         {
             attempt++;
             RunnerLog.Connecting(_logger, _profile.HostUrl, attempt);
+            _state.Connecting(_profile.HostUrl, attempt);
+            // Until registered: the connect and the Host's answer are both bounded.
+            _state.ConnectionLoop.Beat(_tuning.RegistrationTimeout + ConnectAllowance);
+            string reason;
             try
             {
                 using var call = client.Connect(cancellationToken: cancellationToken);
-                var session = new HostSession(_profile, _inventory, _registry, _usage, _tuning, _time, _logger);
+                var session = new HostSession(_profile, _inventory, _registry, _usage, _tuning, _time, _logger, _state.ConnectionLoop);
+                var held = _registry.Tasks.Count;
                 await session.RunAsync(
                     call,
                     () =>
                     {
                         backoff.Reset();
                         attempt = 0;
+                        _state.Registered(_profile.HostUrl, _profile.Name, held);
                     },
                     cancellationToken).ConfigureAwait(false);
+                reason = "the Host ended the stream";
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -76,11 +85,14 @@ internal sealed class HostConnection
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                RunnerLog.ConnectionLost(_logger, _profile.HostUrl, Describe(ex));
+                reason = Describe(ex);
+                RunnerLog.ConnectionLost(_logger, _profile.HostUrl, reason);
             }
 
             var delay = backoff.Next();
             RunnerLog.Reconnecting(_logger, delay, attempt + 1);
+            _state.Disconnected(_profile.HostUrl, reason, delay);
+            _state.ConnectionLoop.Beat(delay + ConnectAllowance);
             try
             {
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -91,6 +103,9 @@ internal sealed class HostConnection
             }
         }
     }
+
+    // Time to open the TCP connection (HostChannel's connect timeout) with room to spare.
+    private static readonly TimeSpan ConnectAllowance = TimeSpan.FromSeconds(15);
 
     // The innermost message is usually the useful one ("Connection refused (127.0.0.1:8700)").
     private static string Describe(Exception ex)

@@ -6,6 +6,7 @@ using RiverRun.Contracts.V1;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Output;
 using RiverRun.Runner.Tasks;
+using RiverRun.Systemd.Notify;
 
 namespace RiverRun.Runner.Connection;
 
@@ -26,9 +27,15 @@ internal sealed class HostSession
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _senders = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _work = [];
+    private readonly LoopHeartbeat? _liveness;
 
-    public HostSession(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, ILogger logger)
+    // How long queueing one heartbeat may take while the outbox is full: longer than the HTTP/2
+    // keep-alive needs to declare a dead connection, so only a hung session misses its beat.
+    private static readonly TimeSpan OutboxStallAllowance = TimeSpan.FromSeconds(60);
+
+    public HostSession(RunnerProfile profile, NodeInventory inventory, TaskRegistry registry, UsageSampler usage, RunnerTuning tuning, TimeProvider time, ILogger logger, LoopHeartbeat? liveness = null)
     {
+        _liveness = liveness;
         _profile = profile;
         _inventory = inventory;
         _registry = registry;
@@ -140,6 +147,7 @@ internal sealed class HostSession
             var heartbeat = new Heartbeat { Usage = _usage.Sample() };
             heartbeat.RunningTaskIds.AddRange(_registry.RunningTaskIds);
             await outbox.WriteAsync(new RunnerMessage { Heartbeat = heartbeat }, cancellationToken).ConfigureAwait(false);
+            _liveness?.Beat(interval + OutboxStallAllowance);
         }
     }
 

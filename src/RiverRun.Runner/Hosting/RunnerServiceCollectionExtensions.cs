@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
+using RiverRun.Systemd.Notify;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiverRun.Runner.Connection;
@@ -41,6 +43,12 @@ internal static class RunnerServiceCollectionExtensions
         services.TryAddSingleton<IMachineInspector, SystemdMachineInspector>();
 
         // Known once RunnerStartup has run (see there): resolve them only after the host started.
+        // Under systemd: READY once registered, STATUS=, the watchdog fed by the connection loop.
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddSingleton<RunnerServiceState>();
+        services.AddSingleton<IServiceStatusSource>(sp => sp.GetRequiredService<RunnerServiceState>());
+        services.AddSingleton(sp => sp.GetRequiredService<RunnerServiceState>().ConnectionLoop);
+        services.AddHostedService<SystemdWatchdogService>();
         services.AddSingleton<RunnerStartup>();
         services.AddSingleton(sp => sp.GetRequiredService<RunnerStartup>().Machine.Inventory);
         services.AddSingleton(sp => sp.GetRequiredService<RunnerStartup>().Profile);

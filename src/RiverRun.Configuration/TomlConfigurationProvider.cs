@@ -95,7 +95,7 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider
             var key = KeyText(keyValue.Key);
             if (key is null || keyValue.Key?.DotKeys.ChildrenCount > 0)
             {
-                problems.Add($"{at}: {keyValue.Key}: dotted keys are not used; write key = value with one of: {Known()}");
+                problems.Add($"{at}: {keyValue.Key?.ToString().Trim()}: dotted keys are not used; write key = value with one of: {Known()}");
                 continue;
             }
 

@@ -31,7 +31,7 @@ public static class SettingFlags
 
             var option = new Option<string?>(setting.Flag)
             {
-                Description = $"{setting.Description} [{setting.EnvironmentVariable}; {setting.Key} in the file; default: {setting.DefaultText(defaults)}]",
+                Description = $"{setting.Description} ({setting.EnvironmentVariable}; {setting.Key} in the file) [default: {setting.DefaultText(defaults)}]",
                 HelpName = setting.HelpName,
             };
             option.Validators.Add(result =>

@@ -94,8 +94,14 @@ public static class CliApp
     // One line: the first error, and where help is.
     private static string DescribeParseError(ParseResult parseResult)
     {
-        var commandPath = string.Join(' ', parseResult.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name)
-            .Append(parseResult.CommandResult.Command.Name).Skip(1).Prepend("riverrun"));
+        // Up the chain of results, so a nested command reads "riverrun init config".
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        var commandPath = string.Join(' ', names.Skip(1).Prepend("riverrun"));
         // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
         var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(token => e.Message.Contains($"'{token}'", StringComparison.Ordinal)))
             ?? parseResult.Errors[0];

@@ -1,9 +1,12 @@
+using RiverRun.Configuration;
+
 namespace RiverRun.Host;
 
 /// <summary>
 /// What <c>riverrun host</c> is configured with. Defaults suit a single-machine start. Checked at
 /// start by <see cref="HostOptionsValidator"/>; the data directory is created when the Host starts
-/// (<see cref="HostDataDirectory"/>).
+/// (<see cref="HostDataDirectory"/>). Loaded from host.toml, RIVERRUN_* and flags by
+/// <see cref="HostConfiguration.Load"/>; the settings a user can set are listed in <see cref="HostSettings"/>.
 /// </summary>
 public sealed class HostOptions
 {
@@ -21,4 +24,7 @@ public sealed class HostOptions
     /// RUNNING and PAUSED become LOST, ASSIGNED (never reported started) go back to the queue.
     /// </summary>
     public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where each setting came from (file and line, variable, flag), for the messages of <see cref="HostOptionsValidator"/>.</summary>
+    public SettingOrigins Origins { get; set; } = SettingOrigins.None;
 }

@@ -5,9 +5,10 @@ namespace RiverRun.Host;
 
 /// <summary>
 /// Checks <see cref="HostOptions"/> when the Host starts, before it opens anything. Each failure
-/// starts with the command-line flag that sets the option (or the option's name where there is no
-/// flag), and every problem is reported, not just the first. Only checks: whether the data
-/// directory can be created and written is found out by <see cref="HostDataDirectory"/> at start.
+/// starts with where the value came from — the flag, the RIVERRUN_* variable, or the file, line and
+/// key (<see cref="HostOptions.Origins"/>) — or the option's name where there is no flag, and every
+/// problem is reported, not just the first. Only checks: whether the data directory can be
+/// created and written is found out by <see cref="HostDataDirectory"/> at start.
 /// </summary>
 internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
 {
@@ -17,19 +18,19 @@ internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
         List<string> failures = [];
         if (!ListenAddress.TryParse(options.Listen, out _, out var listenError))
         {
-            failures.Add($"--listen: {listenError}");
+            failures.Add($"{options.Origins.Name(HostSettings.Listen)}: {listenError}");
         }
 
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
-            failures.Add("--data-dir: no directory given; give one for riverrun.db and task output, e.g. /var/lib/riverrun");
+            failures.Add($"{options.Origins.Name(HostSettings.DataDirectory)}: no directory given; give one for riverrun.db and task output, e.g. /var/lib/riverrun");
         }
 
         // Below a few seconds a Runner restart or a network blip would lose its tasks; beyond a week
         // they hold their node's capacity so long it is surely a typo.
         if (options.NodeLostAfter < TimeSpan.FromSeconds(5) || options.NodeLostAfter > TimeSpan.FromDays(7))
         {
-            failures.Add($"--node-lost-after: {DurationText.Format(options.NodeLostAfter)} is out of range; use 5s to 7d");
+            failures.Add($"{options.Origins.Name(HostSettings.NodeLostAfter)}: {DurationText.Format(options.NodeLostAfter)} is out of range; use 5s to 7d");
         }
 
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromHours(1))

@@ -37,6 +37,7 @@ public static class HostServiceCollectionExtensions
                 target.DataDirectory = options.DataDirectory;
                 target.HeartbeatInterval = options.HeartbeatInterval;
                 target.NodeLostAfter = options.NodeLostAfter;
+                target.Origins = options.Origins;
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostOptions>, HostOptionsValidator>());

@@ -1,16 +1,19 @@
+using RiverRun.Configuration;
+
 namespace RiverRun.Runner;
 
 /// <summary>
-/// What <c>riverrun runner</c> was asked for on its command line. Unset values get the machine's
-/// defaults at start: the hostname, all cores, all memory. Checked at start by
-/// <see cref="RunnerOptionsValidator"/>.
+/// What <c>riverrun runner</c> was configured with (runner.toml, runner-INSTANCE.toml, RIVERRUN_*
+/// variables and flags, loaded by <see cref="RunnerConfiguration.Load"/>; the settings are listed
+/// in <see cref="RunnerSettings"/>). Unset values get the machine's defaults at start: the
+/// hostname, all cores, all memory. Checked at start by <see cref="RunnerOptionsValidator"/>.
 /// </summary>
 public sealed class RunnerOptions
 {
     /// <summary>The Host's gRPC address (<c>--host</c>).</summary>
     public Uri HostUrl { get; set; } = new("http://127.0.0.1:8700");
 
-    /// <summary>This Runner's name in the cluster (<c>--name</c>); null for the hostname.</summary>
+    /// <summary>This Runner's name in the cluster (<c>--name</c>); null for the hostname (with "-<see cref="Instance"/>" for an instance).</summary>
     public string? Name { get; set; }
 
     /// <summary>The cores it offers to tasks (<c>--cores</c>); null for all of the machine's.</summary>
@@ -21,4 +24,13 @@ public sealed class RunnerOptions
 
     /// <summary>Where Runners keep their state (<c>--state-dir</c>); this one uses <c>&lt;StateDirectory&gt;/&lt;name&gt;/</c>.</summary>
     public string StateDirectory { get; set; } = "/var/lib/riverrun/runner";
+
+    /// <summary>
+    /// The instance of a Runner that shares its machine with others (<c>--instance gpu0</c>), or null.
+    /// Its file is runner-gpu0.toml; while <see cref="Name"/> is null its name is &lt;hostname&gt;-gpu0.
+    /// </summary>
+    public string? Instance { get; set; }
+
+    /// <summary>Where each setting came from (file and line, variable, flag), for the messages of <see cref="RunnerOptionsValidator"/>.</summary>
+    public SettingOrigins Origins { get; set; } = SettingOrigins.None;
 }

@@ -5,8 +5,8 @@ namespace RiverRun.Runner;
 
 /// <summary>
 /// Checks <see cref="RunnerOptions"/> on their own, before the Runner looks at the machine. Each
-/// failure starts with the command-line flag that sets the option, so the operator knows what to
-/// change. Only checks: creating the state directory is the start's job (<see cref="RunnerStartup"/>).
+/// failure starts with where the value came from — the flag, the RIVERRUN_* variable, or the file,
+/// line and key (<see cref="RunnerOptions.Origins"/>) — so the operator knows what to change. Only checks: creating the state directory is the start's job (<see cref="RunnerStartup"/>).
 /// </summary>
 internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
 {
@@ -16,27 +16,32 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
         List<string> failures = [];
         if (options.HostUrl is not { IsAbsoluteUri: true } hostUrl || (hostUrl.Scheme != Uri.UriSchemeHttp && hostUrl.Scheme != Uri.UriSchemeHttps))
         {
-            failures.Add($"--host: '{options.HostUrl?.OriginalString}' must be an absolute http:// or https:// address, e.g. http://head:8700");
+            failures.Add($"{options.Origins.Name(RunnerSettings.Host)}: '{options.HostUrl?.OriginalString}' must be an absolute http:// or https:// address, e.g. http://head:8700");
         }
 
         if (options.Name is not null && NodeName.Validate(options.Name) is { } nameError)
         {
-            failures.Add($"--name: {nameError}");
+            failures.Add($"{options.Origins.Name(RunnerSettings.Name)}: {nameError}");
         }
 
         if (options.Cores is { } cores && !CoreCount.TryFromCores(cores, out _, out var coresError))
         {
-            failures.Add($"--cores: {coresError}");
+            failures.Add($"{options.Origins.Name(RunnerSettings.Cores)}: {coresError}");
         }
 
         if (options.MemoryBytes is { } memory and <= 0)
         {
-            failures.Add($"--memory: must be at least one byte, not {memory}");
+            failures.Add($"{options.Origins.Name(RunnerSettings.Memory)}: must be at least one byte, not {memory}");
         }
 
         if (string.IsNullOrWhiteSpace(options.StateDirectory) || !Path.IsPathFullyQualified(options.StateDirectory))
         {
-            failures.Add($"--state-dir: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun/runner");
+            failures.Add($"{options.Origins.Name(RunnerSettings.StateDirectory)}: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun/runner");
+        }
+
+        if (options.Instance is not null && RunnerInstance.Validate(options.Instance) is { } instanceError)
+        {
+            failures.Add($"--instance: {instanceError}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -44,7 +44,8 @@ internal sealed record RunnerProfile
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inventory);
-        var name = options.Name ?? inventory.Hostname;
+        // An instance's default name keeps it apart from the machine's main Runner: node2-gpu0.
+        var name = options.Name ?? (options.Instance is null ? inventory.Hostname : RunnerInstance.DefaultName(inventory.Hostname, options.Instance));
         if (NodeName.Validate(name) is { } nameError)
         {
             throw new ArgumentException($"The hostname cannot be this Runner's name ({nameError}); give one with --name.");
@@ -52,12 +53,12 @@ internal sealed record RunnerProfile
 
         if (options.Cores > inventory.LogicalCores)
         {
-            throw new ArgumentException($"--cores {options.Cores} is more than this machine's {inventory.LogicalCores} cores.");
+            throw new ArgumentException($"{options.Origins.Name(RunnerSettings.Cores)} {options.Cores} is more than this machine's {inventory.LogicalCores} cores.");
         }
 
         if (options.MemoryBytes > inventory.MemoryBytes)
         {
-            throw new ArgumentException($"--memory {new ByteSize(options.MemoryBytes.Value)} is more than this machine's {new ByteSize(inventory.MemoryBytes)}.");
+            throw new ArgumentException($"{options.Origins.Name(RunnerSettings.Memory)} {new ByteSize(options.MemoryBytes.Value)} is more than this machine's {new ByteSize(inventory.MemoryBytes)}.");
         }
 
         return new RunnerProfile

@@ -1,4 +1,4 @@
-using RiverRun.Cli.Parsing;
+using RiverRun.Core;
 
 namespace RiverRun.Cli.Tests;
 

@@ -97,7 +97,14 @@ public sealed class HostOptionsTests : IDisposable
     [Fact]
     public void The_container_holds_every_option_given_and_checks_them_at_start()
     {
-        var given = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = _directory.Path, HeartbeatInterval = TimeSpan.FromSeconds(2), NodeLostAfter = TimeSpan.FromMinutes(3) };
+        var given = new HostOptions
+        {
+            Listen = "127.0.0.1:0",
+            DataDirectory = _directory.Path,
+            HeartbeatInterval = TimeSpan.FromSeconds(2),
+            NodeLostAfter = TimeSpan.FromMinutes(3),
+            Origins = new RiverRun.Configuration.SettingOrigins(new Dictionary<string, RiverRun.Configuration.SettingOrigin>()),
+        };
         using var services = new ServiceCollection().AddRiverRunHost(given).BuildServiceProvider();
 
         var bound = services.GetRequiredService<IOptions<HostOptions>>().Value;

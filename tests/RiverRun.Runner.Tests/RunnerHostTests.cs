@@ -89,6 +89,8 @@ public sealed class RunnerHostTests : IDisposable
     public void The_container_holds_every_option_the_command_line_gave()
     {
         var given = Options(cores: 1.5);
+        given.Instance = "a";
+        given.Origins = new RiverRun.Configuration.SettingOrigins(new Dictionary<string, RiverRun.Configuration.SettingOrigin>());
         using var host = RunnerApplication.Build(given, TestRunner.Fakes(_systemd));
 
         var bound = host.Services.GetRequiredService<IOptions<RunnerOptions>>().Value;

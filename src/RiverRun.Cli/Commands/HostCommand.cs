@@ -1,6 +1,6 @@
 using System.CommandLine;
 using RiverRun.Cli.Output;
-using RiverRun.Cli.Parsing;
+using RiverRun.Configuration;
 using RiverRun.Host;
 
 namespace RiverRun.Cli.Commands;
@@ -11,7 +11,6 @@ public static class HostCommand
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var defaults = new HostOptions();
         var command = new Command("host", "Run the Host service: the cluster's state, queue and output store");
         CommandHelp.SetDetails(command, $"""
             Serves the client API and the Runners' stream over gRPC (HTTP/2), keeps tasks and nodes
@@ -23,52 +22,42 @@ public static class HostCommand
             RUNNING and PAUSED tasks end LOST (their followers stop waiting), tasks sent to it but
             never started go back to the queue. A Runner that reconnects sooner keeps its tasks.
 
-            Exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 invalid options.
+            Configuration: each setting is taken from its flag, else its RIVERRUN_* variable, else
+            the file (--config, default {HostConfiguration.DefaultPath}; a missing default file is
+            fine), else its default. Keys in the file are the flags in snake_case: listen = "...",
+            data_dir = "...", node_lost_after = "10m". `riverrun init config --host` writes a
+            commented file with every setting. A bad file stops the start, naming file, line and key.
+
+            Exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 invalid
+            options or configuration.
 
             Examples:
               riverrun host
               riverrun host --listen 0.0.0.0:8700 --data-dir /srv/riverrun
-              riverrun host --node-lost-after 30m
+              riverrun host --config /srv/riverrun/host.toml --node-lost-after 30m
+              RIVERRUN_LISTEN=0.0.0.0:8700 riverrun host
             """);
-        var listen = new Option<string>("--listen")
+        var config = new Option<string?>("--config")
         {
-            Description = "Address and port to serve on: 127.0.0.1:8700, [::1]:8700, 0.0.0.0:8700",
-            HelpName = "ADDRESS:PORT",
-            DefaultValueFactory = _ => defaults.Listen,
+            Description = $"The configuration file (TOML) [default: {HostConfiguration.DefaultPath}, which may be missing]",
+            HelpName = "PATH",
         };
-        var dataDirectory = new Option<string>("--data-dir")
+        command.Options.Add(config);
+        var flags = SettingFlags.Add(command, HostSettings.Table, new HostOptions());
+        command.SetAction((parseResult, cancellationToken) =>
         {
-            Description = "Where the database and the output logs live",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => defaults.DataDirectory,
-        };
-        // Nullable without a default factory, so help shows the default as a duration ("10m"), not "00:10:00".
-        var nodeLostAfter = new Option<TimeSpan?>("--node-lost-after")
-        {
-            Description = $"How long a node may stay disconnected before its running tasks are LOST and its unstarted ones queued again: {DurationParser.Syntax}, 5s to 7d [default: {DurationParser.Format(defaults.NodeLostAfter)}]",
-            HelpName = "DURATION",
-            CustomParser = result =>
+            HostOptions options;
+            try
             {
-                if (DurationParser.TryParse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : null, out var value, out var error))
-                {
-                    return value;
-                }
+                options = HostConfiguration.Load(parseResult.GetValue(config), services.Context.GetEnvironmentVariable, SettingFlags.Given(parseResult, flags));
+            }
+            catch (ConfigurationException ex)
+            {
+                throw SettingFlags.ToUsageError(ex);
+            }
 
-                result.AddError("--node-lost-after: " + error);
-                return null;
-            },
-        };
-        command.Options.Add(listen);
-        command.Options.Add(dataDirectory);
-        command.Options.Add(nodeLostAfter);
-        command.SetAction((parseResult, cancellationToken) => HostApplication.RunAsync(
-            new HostOptions
-            {
-                Listen = parseResult.GetValue(listen)!,
-                DataDirectory = parseResult.GetValue(dataDirectory)!,
-                NodeLostAfter = parseResult.GetValue(nodeLostAfter) ?? defaults.NodeLostAfter,
-            },
-            cancellationToken));
+            return HostApplication.RunAsync(options, cancellationToken);
+        });
         return command;
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using RiverRun.Cli.Output;
-using RiverRun.Core;
+using RiverRun.Configuration;
 using RiverRun.Runner;
 
 namespace RiverRun.Cli.Commands;
@@ -11,75 +11,73 @@ public static class RunnerCommand
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var defaults = new RunnerOptions();
         var command = new Command("runner", "Run a Runner service: executes this node's tasks in systemd scopes");
-        CommandHelp.SetDetails(command, """
+        CommandHelp.SetDetails(command, $"""
             Dials the Host given by --host (or RIVERRUN_HOST), registers this node, and runs the
             tasks the Host sends, each in a transient systemd scope (riverrun-<task id>.scope)
             whose CPUQuota and MemoryMax enforce the task's share. Keeps the connection open and
             reconnects by itself when the Host goes away; tasks keep running meanwhile, and a
             restarted Runner re-adopts them. Needs root and systemd as the node's init.
-            Several Runners may share a machine, each with its own --name and share.
 
-            Exit codes: 0 stopped cleanly, non-zero when it cannot start (the message says why).
+            Configuration: each setting is taken from its flag, else its RIVERRUN_* variable, else
+            the file (--config, default {RunnerConfiguration.DefaultPath}; a missing default file is
+            fine), else its default. Keys in the file are the flags in snake_case: host, name,
+            cores, memory, state_dir. `riverrun init config --runner` writes a commented file.
+            A bad file stops the start, naming file, line and key.
+
+            Several Runners may share a machine, each with its own share: --instance NAME reads
+            runner-NAME.toml beside runner.toml as well (its settings win; what it leaves out
+            comes from runner.toml), and is named <node name>-NAME unless its own file or --name
+            names it — with that, its own state directory and its own slice for its tasks.
+
+            Exit codes: 0 stopped cleanly, 2 invalid options or configuration, 1 when it cannot
+            start otherwise (the message says why).
 
             Examples:
               riverrun runner --host http://head:8700
+              riverrun runner --config /etc/riverrun/runner.toml
+              riverrun runner --instance gpu0         # runner.toml + runner-gpu0.toml, node name <host>-gpu0
               riverrun runner --host http://head:8700 --name node2-gpu0 --cores 8 --memory 64G
             """);
-        var name = new Option<string?>("--name")
+        var config = new Option<string?>("--config")
         {
-            Description = "This Runner's name in the cluster: letters, digits, '-', '_', '.' [default: the hostname]",
+            Description = $"The configuration file (TOML) [default: {RunnerConfiguration.DefaultPath}, which may be missing]",
+            HelpName = "PATH",
+        };
+        var instance = new Option<string?>("--instance")
+        {
+            Description = $"Run as this instance of the machine's Runners: reads runner-NAME.toml beside the configuration file; {RunnerInstance.Rule}",
             HelpName = "NAME",
-            Validators = { result => Validate(result, NodeName.Validate) },
         };
-        var cores = new Option<string?>("--cores")
+        instance.Validators.Add(result =>
         {
-            Description = "Cores offered to tasks, fractions allowed (e.g. 6 or 3.5) [default: all of the machine's]",
-            HelpName = "N",
-            Validators = { result => Validate(result, text => CoreCount.TryParse(text, out _, out var error) ? null : error) },
-        };
-        var memory = new Option<string?>("--memory")
-        {
-            Description = "Memory offered to tasks: a number with K, M, G or T, powers of 1024 (e.g. 16G) [default: all of the machine's]",
-            HelpName = "SIZE",
-            Validators = { result => Validate(result, text => ByteSize.TryParse(text, out _, out var error) ? null : error) },
-        };
-        var stateDirectory = new Option<string>("--state-dir")
-        {
-            Description = "Where Runners keep their tasks' spools (this one uses DIR/NAME)",
-            HelpName = "DIR",
-            DefaultValueFactory = _ => defaults.StateDirectory,
-        };
-        command.Options.Add(name);
-        command.Options.Add(cores);
-        command.Options.Add(memory);
-        command.Options.Add(stateDirectory);
+            foreach (var token in result.Tokens)
+            {
+                if (RunnerInstance.Validate(token.Value) is { } error)
+                {
+                    result.AddError("--instance: " + error);
+                }
+            }
+        });
+        command.Options.Add(config);
+        command.Options.Add(instance);
+        // --host is the global option: the same flag names the Host for every command.
+        var flags = SettingFlags.Add(command, RunnerSettings.Table, new RunnerOptions(), new Dictionary<string, Option<string?>> { [RunnerSettings.Host] = services.HostOption });
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var (address, _) = HostConnection.ResolveAddress(
-                parseResult.GetValue(services.HostOption), services.Context.GetEnvironmentVariable(HostConnection.HostVariable));
-            var options = new RunnerOptions
+            RunnerOptions options;
+            try
             {
-                HostUrl = new Uri(address),
-                Name = parseResult.GetValue(name),
-                Cores = parseResult.GetValue(cores) is { } c ? CoreCount.Parse(c).Cores : null,
-                MemoryBytes = parseResult.GetValue(memory) is { } m ? ByteSize.Parse(m).Bytes : null,
-                StateDirectory = parseResult.GetValue(stateDirectory)!,
-            };
+                options = RunnerConfiguration.Load(
+                    parseResult.GetValue(config), parseResult.GetValue(instance), services.Context.GetEnvironmentVariable, SettingFlags.Given(parseResult, flags));
+            }
+            catch (ConfigurationException ex)
+            {
+                throw SettingFlags.ToUsageError(ex);
+            }
+
             return RunnerApplication.RunAsync(options, cancellationToken);
         });
         return command;
-    }
-
-    private static void Validate(System.CommandLine.Parsing.OptionResult result, Func<string, string?> check)
-    {
-        foreach (var token in result.Tokens)
-        {
-            if (check(token.Value) is { } error)
-            {
-                result.AddError($"{result.Option.Name} {token.Value}: {error}");
-            }
-        }
     }
 }

@@ -80,7 +80,7 @@ public static class TaskPrinter
     {
         var resources = new RiverRun.Core.Resources(spec?.Resources?.Cores ?? 0, spec?.Resources?.MemoryBytes ?? 0).ToString();
         return spec?.Timeout is { } timeout && timeout.ToTimeSpan() > TimeSpan.Zero
-            ? $"{resources}, timeout {DurationParser.Format(timeout.ToTimeSpan())}"
+            ? $"{resources}, timeout {RiverRun.Core.DurationParser.Format(timeout.ToTimeSpan())}"
             : resources;
     }
 

@@ -31,6 +31,8 @@ internal static class RunnerServiceCollectionExtensions
                 target.Cores = options.Cores;
                 target.MemoryBytes = options.MemoryBytes;
                 target.StateDirectory = options.StateDirectory;
+                target.Instance = options.Instance;
+                target.Origins = options.Origins;
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>());

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace RiverRun.Cli.Parsing;
+namespace RiverRun.Core;
 
 /// <summary>
 /// Durations as people type them on a command line: one or more whole numbers each followed by a

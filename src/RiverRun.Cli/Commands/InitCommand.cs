@@ -1,0 +1,33 @@
+using System.CommandLine;
+using RiverRun.Cli.Output;
+
+namespace RiverRun.Cli.Commands;
+
+/// <summary>
+/// <c>riverrun init</c>: the group of commands that set up a machine (configuration files, and
+/// later systemd units and tokens). To add one, write Commands/InitXxxCommand.cs with
+/// <c>public static Command Create(CommandServices services)</c> and add one line below.
+/// </summary>
+public static class InitCommand
+{
+    public static Command Create(CommandServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var command = new Command("init", "Set up a machine: write configuration files");
+        CommandHelp.SetDetails(command, """
+            Examples:
+              riverrun init config --host
+              riverrun init config --runner --instance gpu0
+            """);
+        Command[] subcommands =
+        [
+            InitConfigCommand.Create(services),
+        ];
+        foreach (var subcommand in subcommands)
+        {
+            command.Subcommands.Add(subcommand);
+        }
+
+        return command;
+    }
+}

@@ -36,7 +36,7 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
 
         if (string.IsNullOrWhiteSpace(options.StateDirectory) || !Path.IsPathFullyQualified(options.StateDirectory))
         {
-            failures.Add($"--state-dir: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun/runner");
+            failures.Add($"--state-dir: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun-runner");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

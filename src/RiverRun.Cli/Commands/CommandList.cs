@@ -22,5 +22,8 @@ public static class CommandList
         NodesCommand.Create(services),
         HostCommand.Create(services),
         RunnerCommand.Create(services),
+        // TEMPORARY `init` group holding only `service`: when merged with InitCommand (branch
+        // wt-config), this line goes and InitCommand gets InitServiceCommand.Create(services).
+        new Command("init", "Generate RiverRun's systemd units") { Subcommands = { InitServiceCommand.Create(services) } },
     ];
 }

@@ -30,6 +30,10 @@ public class UnitSyntaxTests
     }
 
     [Fact]
+    public void A_dollar_in_the_program_stays_single_because_systemd_expands_no_variables_there() =>
+        Assert.Equal("\"/opt/a $HOME/riverrun\" --config /etc/$$x", UnitSyntax.CommandLine(["/opt/a $HOME/riverrun", "--config", "/etc/$x"]));
+
+    [Fact]
     public void A_command_line_quotes_each_word_on_its_own() =>
         Assert.Equal(
             "\"/opt/my apps/riverrun\" host --config \"/etc/river run/host.toml\"",

@@ -22,12 +22,17 @@ public static class UnitSyntax
 
     /// <summary>
     /// One word of an ExecStart= command line, so that systemd reads back exactly
-    /// <paramref name="word"/>: '%' doubled (else a specifier), '$' doubled (else a variable),
-    /// backslash and double quote escaped, and the whole quoted when it holds whitespace or
-    /// quotes (or is empty).
+    /// <paramref name="word"/>: '%' doubled (else a specifier), '$' doubled in arguments (else a
+    /// variable), backslash and double quote escaped, and the whole quoted when it holds
+    /// whitespace or quotes (or is empty).
     /// </summary>
+    /// <param name="word">The word.</param>
+    /// <param name="isProgram">
+    /// The first word, the program: systemd expands no variables in it, so '$' stays as it is
+    /// ("$$" would reach the file system as two dollars; seen with systemd 252).
+    /// </param>
     /// <exception cref="ArgumentException">The word holds a control character (a newline would end the directive).</exception>
-    public static string CommandWord(string word)
+    public static string CommandWord(string word, bool isProgram = false)
     {
         ArgumentNullException.ThrowIfNull(word);
         var escaped = new StringBuilder(word.Length + 2);
@@ -45,7 +50,7 @@ public static class UnitSyntax
                     escaped.Append("%%");
                     break;
                 case '$':
-                    escaped.Append("$$");
+                    escaped.Append(isProgram ? "$" : "$$");
                     break;
                 case '\\':
                     escaped.Append(@"\\");
@@ -69,8 +74,9 @@ public static class UnitSyntax
         return quote ? $"\"{escaped}\"" : escaped.ToString();
     }
 
-    /// <summary>A whole command line: <see cref="CommandWord"/> of each word, joined by spaces.</summary>
-    public static string CommandLine(IEnumerable<string> words) => string.Join(' ', words.Select(CommandWord));
+    /// <summary>A whole command line, program first: <see cref="CommandWord"/> of each word, joined by spaces.</summary>
+    public static string CommandLine(IEnumerable<string> words) =>
+        string.Join(' ', words.Select((word, index) => CommandWord(word, isProgram: index == 0)));
 
     /// <summary>Null when <paramref name="instance"/> is a valid Runner instance name, else what is wrong.</summary>
     /// <remarks>

@@ -24,6 +24,17 @@ public static class CommandList
         RunnerCommand.Create(services),
         // TEMPORARY `init` group holding only `service`: when merged with InitCommand (branch
         // wt-config), this line goes and InitCommand gets InitServiceCommand.Create(services).
-        new Command("init", "Generate RiverRun's systemd units") { Subcommands = { InitServiceCommand.Create(services) } },
+        TemporaryInitGroup(services),
     ];
+
+    private static Command TemporaryInitGroup(CommandServices services)
+    {
+        var init = new Command("init", "Generate RiverRun's systemd units") { Subcommands = { InitServiceCommand.Create(services) } };
+        Output.CommandHelp.SetDetails(init, """
+            Examples:
+              riverrun init service --all --output-dir units/
+              riverrun init service --host --install --enable --now
+            """);
+        return init;
+    }
 }

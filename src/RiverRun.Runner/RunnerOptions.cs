@@ -22,8 +22,12 @@ public sealed class RunnerOptions
     /// <summary>The memory it offers to tasks in bytes (<c>--memory</c>); null for all of the machine's.</summary>
     public long? MemoryBytes { get; set; }
 
-    /// <summary>Where Runners keep their state (<c>--state-dir</c>); this one uses <c>&lt;StateDirectory&gt;/&lt;name&gt;/</c>.</summary>
-    public string StateDirectory { get; set; } = "/var/lib/riverrun/runner";
+    /// <summary>
+    /// Where Runners keep their state (<c>--state-dir</c>); this one uses <c>&lt;StateDirectory&gt;/&lt;name&gt;/</c>.
+    /// Not below the Host's /var/lib/riverrun: under systemd that is the Host's private StateDirectory
+    /// (DynamicUser=), which systemd re-owns and closes to other users (riverrun-host.service).
+    /// </summary>
+    public string StateDirectory { get; set; } = "/var/lib/riverrun-runner";
 
     /// <summary>
     /// The instance of a Runner that shares its machine with others (<c>--instance gpu0</c>), or null.

@@ -36,7 +36,7 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
 
         if (string.IsNullOrWhiteSpace(options.StateDirectory) || !Path.IsPathFullyQualified(options.StateDirectory))
         {
-            failures.Add($"{options.Origins.Name(RunnerSettings.StateDirectory)}: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun/runner");
+            failures.Add($"{options.Origins.Name(RunnerSettings.StateDirectory)}: '{options.StateDirectory}' must be an absolute path, e.g. /var/lib/riverrun-runner");
         }
 
         if (options.Instance is not null && RunnerInstance.Validate(options.Instance) is { } instanceError)

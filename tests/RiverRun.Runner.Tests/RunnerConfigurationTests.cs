@@ -96,7 +96,7 @@ public sealed class RunnerConfigurationTests : IDisposable
         var instance = RunnerProfile.Resolve(RunnerConfiguration.Load(RunnerToml, "gpu0", NoEnvironment), Machine);
 
         Assert.Equal("node2-gpu0", instance.Name);
-        Assert.Equal("/var/lib/riverrun/runner/node2-gpu0", instance.StateDirectory);
+        Assert.Equal("/var/lib/riverrun-runner/node2-gpu0", instance.StateDirectory);
         Assert.Equal("riverrun-node2\\x2dgpu0.slice", instance.Slice);
         Assert.NotEqual(main.StateDirectory, instance.StateDirectory);
         Assert.NotEqual(main.Slice, instance.Slice);
@@ -162,7 +162,7 @@ public sealed class RunnerConfigurationTests : IDisposable
         var failures = new RunnerOptionsValidator().Validate(null, RunnerConfiguration.Load(RunnerToml, "a", NoEnvironment)).Failures;
 
         Assert.StartsWith($"{_directory.Combine("runner-a.toml")}:2: memory: size 'lots'", error.Message, StringComparison.Ordinal);
-        Assert.Equal($"{RunnerToml}:1: state_dir: 'relative/dir' must be an absolute path, e.g. /var/lib/riverrun/runner", Assert.Single(failures!));
+        Assert.Equal($"{RunnerToml}:1: state_dir: 'relative/dir' must be an absolute path, e.g. /var/lib/riverrun-runner", Assert.Single(failures!));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class RunnerOptionsValidatorTests
 
         Assert.True(result.Succeeded, result.FailureMessage);
         Assert.Equal(new Uri("http://127.0.0.1:8700"), options.HostUrl);
-        Assert.Equal("/var/lib/riverrun/runner", options.StateDirectory);
+        Assert.Equal("/var/lib/riverrun-runner", options.StateDirectory);
         Assert.Equal((null, null, null), (options.Name, options.Cores, options.MemoryBytes));
     }
 
@@ -85,7 +85,7 @@ public sealed class RunnerOptionsValidatorTests
     {
         var failure = SingleFailure(new RunnerOptions { StateDirectory = directory });
 
-        Assert.Equal($"--state-dir: '{directory}' must be an absolute path, e.g. /var/lib/riverrun/runner", failure);
+        Assert.Equal($"--state-dir: '{directory}' must be an absolute path, e.g. /var/lib/riverrun-runner", failure);
     }
 
     [Fact]

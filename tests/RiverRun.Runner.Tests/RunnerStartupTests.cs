@@ -19,7 +19,7 @@ public sealed class RunnerStartupTests
         var profile = RunnerProfile.Resolve(new RunnerOptions(), Machine);
 
         Assert.Equal(("gpu-box.lab", 8.0, 16L << 30), (profile.Name, profile.Cores, profile.MemoryBytes));
-        Assert.Equal("/var/lib/riverrun/runner/gpu-box.lab/tasks", profile.TasksDirectory);
+        Assert.Equal("/var/lib/riverrun-runner/gpu-box.lab/tasks", profile.TasksDirectory);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class ScopeRequestMapperTests
     }
 
     private static Systemd.ScopeRequest Map(StartTask start, TaskAccount? account = null) =>
-        ScopeRequestMapper.Map(start, account ?? Alice, Context, "/var/lib/riverrun/runner/node1/tasks/abc123def456/spool");
+        ScopeRequestMapper.Map(start, account ?? Alice, Context, "/var/lib/riverrun-runner/node1/tasks/abc123def456/spool");
 
     [Fact]
     public void The_environment_is_the_small_base_plus_the_task_ids_and_nothing_of_the_runners()

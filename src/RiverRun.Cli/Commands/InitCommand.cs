@@ -13,15 +13,18 @@ public static class InitCommand
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("init", "Set up a machine: write configuration files");
+        var command = new Command("init", "Set up a machine: write configuration files and systemd units");
         CommandHelp.SetDetails(command, """
             Examples:
               riverrun init config --host
               riverrun init config --runner --instance gpu0
+              riverrun init service --all --output-dir units/
+              riverrun init service --host --install --enable --now
             """);
         Command[] subcommands =
         [
             InitConfigCommand.Create(services),
+            InitServiceCommand.Create(services),
         ];
         foreach (var subcommand in subcommands)
         {

@@ -22,5 +22,6 @@ public static class CommandList
         NodesCommand.Create(services),
         HostCommand.Create(services),
         RunnerCommand.Create(services),
+        DoctorCommand.Create(services),
     ];
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiverRun.Host.Monitoring;
 using RiverRun.Host.Services;
 
 namespace RiverRun.Host;
@@ -68,7 +69,7 @@ public static class HostApplication
             catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
                 // Kestrel reports a taken port as an IOException whose message names the address.
-                var message = $"riverrun host: could not start on {options.Listen} with data in {options.DataDirectory}: {ex.Message}";
+                var message = $"riverrun host: could not start on {options.Listen} (gRPC) and {options.HttpListen} (HTTP) with data in {options.DataDirectory}: {ex.Message}";
                 HostLog.StartupFailed(logger, message);
                 await Console.Error.WriteLineAsync(message);
                 return ExitStartupFailed;
@@ -86,6 +87,11 @@ public static class HostApplication
 
             // Type=notify: systemctl start returns now that gRPC is served and the store is open.
             app.Services.GetRequiredService<ISystemdNotifier>().Notify(ServiceState.Ready);
+            if (app.Services.GetRequiredService<HostListeners>().Http is { } http)
+            {
+                HostLog.ServingHealthAndMetrics(logger, http);
+            }
+
             if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address))
             {
                 // Calls are not authenticated yet: whoever reaches this address can run commands
@@ -126,33 +132,59 @@ public static class HostApplication
         ConfigureLogging(builder.Logging);
         // Through IOptions, so the listen address is validated (with every other option) before it is used.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<HostOptions>, PassedListenSockets>(
-                (kestrel, host, sockets) => ConfigureKestrel(kestrel, ListenAddress.Parse(host.Value.Listen), sockets));
+            .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets>(
+                (kestrel, host, listeners, sockets) => ConfigureKestrel(kestrel, host.Value, listeners, sockets));
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+        // Explicit routing, so the listener check sees which endpoint a request matched.
+        app.UseRouting();
+        app.UseListenerSeparation();
         app.MapGrpcService<TasksService>();
         app.MapGrpcService<NodesService>();
         app.MapGrpcService<RunnersService>();
         // Standard tooling (grpcurl, grpc_health_probe, load balancers) works against the Host.
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        // Mapped even with --http-listen none: then no request can arrive on the HTTP endpoint and
+        // the listener check refuses them on the gRPC port.
+        app.MapMonitoringEndpoints();
         return app;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, IPEndPoint endpoint, PassedListenSockets sockets)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, HostOptions options, HostListeners listeners, PassedListenSockets sockets)
     {
         kestrel.AddServerHeader = false;
         // h2c: HTTP/2 without TLS needs "prior knowledge", so the endpoint speaks HTTP/2 only.
+        void Grpc(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listeners.SetGrpc(listen);
+        }
+
         if (sockets.Descriptors.Count > 0)
         {
             // Socket activation: systemd holds the listening socket (riverrun-host.socket) and
             // passed it in; clients that connected while the Host started are already queued on it.
-            kestrel.ListenHandle((ulong)sockets.Descriptors[0], listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenHandle((ulong)sockets.Descriptors[0], Grpc);
         }
         else
         {
-            kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(ListenAddress.Parse(options.Listen), Grpc);
+        }
+
+        if (HttpListenAddress.TryParse(options.HttpListen, out var http, out var error) && http is not null)
+        {
+            // HTTP/1.1 only: what curl, Prometheus and load balancers' probes speak without TLS.
+            kestrel.Listen(http, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listeners.SetHttp(listen);
+            });
+        }
+        else if (error is not null)
+        {
+            throw new HostConfigurationException(error);
         }
 
         // Pings on idle connections find Runners that vanished without closing their stream

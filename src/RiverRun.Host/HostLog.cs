@@ -15,6 +15,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Listening on {Listen}, beyond loopback, and calls are not authenticated yet: anyone who can reach it can run commands on every node (as root unless a user is named). Use it only on a trusted network.")]
     public static partial void ListeningBeyondLoopbackWithoutAuthentication(ILogger logger, string listen);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Health at http://{Address}/healthz and Prometheus metrics at http://{Address}/metrics (HTTP/1.1)")]
+    public static partial void ServingHealthAndMetrics(ILogger logger, System.Net.IPEndPoint address);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "RiverRun Host stopped")]
     public static partial void Stopped(ILogger logger);
 

@@ -13,6 +13,13 @@ public sealed class HostOptions
     /// <summary>Where the gRPC server listens (<c>--listen</c>): "host:port" (see <see cref="ListenAddress"/>).</summary>
     public string Listen { get; set; } = "127.0.0.1:8700";
 
+    /// <summary>
+    /// Where plain HTTP/1.1 serves <c>GET /healthz</c> and <c>GET /metrics</c> (<c>--http-listen</c>):
+    /// "host:port" like <see cref="Listen"/>, or "none" for neither. A second address because the gRPC
+    /// one speaks HTTP/2 only, which curl and most load balancers' probes do not speak without TLS.
+    /// </summary>
+    public string HttpListen { get; set; } = "127.0.0.1:8701";
+
     /// <summary>Where riverrun.db and the task output live (<c>--data-dir</c>); created when missing.</summary>
     public string DataDirectory { get; set; } = "/var/lib/riverrun";
 

@@ -16,9 +16,19 @@ internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> failures = [];
-        if (!ListenAddress.TryParse(options.Listen, out _, out var listenError))
+        if (!ListenAddress.TryParse(options.Listen, out var listen, out var listenError))
         {
             failures.Add($"{options.Origins.Name(HostSettings.Listen)}: {listenError}");
+        }
+
+        if (!HttpListenAddress.TryParse(options.HttpListen, out var http, out var httpError))
+        {
+            failures.Add($"{options.Origins.Name(HostSettings.HttpListen)}: {httpError}");
+        }
+        else if (http is { Port: not 0 } && listen is { } grpc && grpc.Port == http.Port)
+        {
+            // One port cannot be both: the endpoints are told apart by the port a request came in on.
+            failures.Add($"{options.Origins.Name(HostSettings.HttpListen)}: {options.HttpListen.Trim()} uses port {http.Port}, which --listen ({options.Listen.Trim()}) already uses; give it another port (the default is {new HostOptions().HttpListen}) or '{HttpListenAddress.None}'");
         }
 
         if (string.IsNullOrWhiteSpace(options.DataDirectory))

@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using RiverRun.Contracts;
 using RiverRun.Core;
 using RiverRun.Host.Health;
+using RiverRun.Host.Monitoring;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Runners;
@@ -34,6 +36,7 @@ public static class HostServiceCollectionExtensions
             {
                 // Every property: the command line built this instance; the container's is a copy.
                 target.Listen = options.Listen;
+                target.HttpListen = options.HttpListen;
                 target.DataDirectory = options.DataDirectory;
                 target.HeartbeatInterval = options.HeartbeatInterval;
                 target.NodeLostAfter = options.NodeLostAfter;
@@ -90,6 +93,17 @@ public static class HostServiceCollectionExtensions
             grpc.MaxSendMessageSize = MessageLimits.MaxResponseBytes;
         });
         services.AddGrpcReflection();
+        services.AddSingleton<HostListeners>();
+        services.AddSingleton<HostMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(HostMetrics.MeterName)
+            .AddPrometheusExporter(prometheus =>
+            {
+                // Every scrape sees the events before it (a test, or two scrapers, must not get a stale copy).
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                // No OpenTelemetry resource is configured: target_info would only say "unknown_service".
+                prometheus.TargetInfoEnabled = false;
+            }));
         services.AddGrpcHealthChecks()
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<SchedulerHealthCheck>("scheduler");

@@ -16,7 +16,7 @@ public sealed class HostApplicationTests : IDisposable
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        var options = new HostOptions { Listen = $"127.0.0.1:{port}", DataDirectory = _directory.Path };
+        var options = new HostOptions { Listen = $"127.0.0.1:{port}", HttpListen = "127.0.0.1:0", DataDirectory = _directory.Path };
 
         var exitCode = await HostApplication.RunAsync(options, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -27,7 +27,7 @@ public sealed class HostApplicationTests : IDisposable
     public async Task Invalid_options_give_their_own_exit_code_without_starting()
     {
         var dataDirectory = Path.Combine(_directory.Path, "data");
-        var options = new HostOptions { Listen = "not-an-address", DataDirectory = dataDirectory };
+        var options = new HostOptions { Listen = "not-an-address", HttpListen = "127.0.0.1:0", DataDirectory = dataDirectory };
 
         var exitCode = await HostApplication.RunAsync(options, CancellationToken.None);
         // Building already reads the listen address (WebApplication creates Kestrel), so it fails there.
@@ -43,7 +43,7 @@ public sealed class HostApplicationTests : IDisposable
     {
         var blocker = Path.Combine(_directory.Path, "a-file");
         await File.WriteAllTextAsync(blocker, "not a directory");
-        var options = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = Path.Combine(blocker, "data") };
+        var options = new HostOptions { Listen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", DataDirectory = Path.Combine(blocker, "data") };
 
         var exitCode = await HostApplication.RunAsync(options, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         await using var app = HostApplication.Build(options);
@@ -56,7 +56,7 @@ public sealed class HostApplicationTests : IDisposable
     [Fact]
     public async Task Cancelling_a_running_host_stops_it_cleanly_with_exit_code_zero()
     {
-        var options = new HostOptions { Listen = "127.0.0.1:0", DataDirectory = _directory.Path };
+        var options = new HostOptions { Listen = "127.0.0.1:0", HttpListen = "127.0.0.1:0", DataDirectory = _directory.Path };
         using var stop = new CancellationTokenSource();
 
         var running = HostApplication.RunAsync(options, stop.Token);

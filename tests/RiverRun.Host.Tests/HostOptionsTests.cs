@@ -17,6 +17,7 @@ public sealed class HostOptionsTests : IDisposable
         var options = new HostOptions();
 
         Assert.Equal("127.0.0.1:8700", options.Listen);
+        Assert.Equal("127.0.0.1:8701", options.HttpListen);
         Assert.Equal("/var/lib/riverrun", options.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromMinutes(10), options.NodeLostAfter);
@@ -44,6 +45,29 @@ public sealed class HostOptionsTests : IDisposable
         var failure = SingleFailure(new HostOptions { Listen = listen });
 
         Assert.StartsWith(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nowhere", "--http-listen: listen address 'nowhere' is not host:port with an IPv4 address, [IPv6] address or localhost, e.g. 127.0.0.1:8700, [::1]:8700 or 0.0.0.0:8700, or 'none' to serve no /healthz and /metrics")]
+    [InlineData("127.0.0.1:70000", "--http-listen: listen address '127.0.0.1:70000' has port '70000'; a port is a number from 0 to 65535, or 'none' to serve no /healthz and /metrics")]
+    [InlineData("0.0.0.0:8700", "--http-listen: 0.0.0.0:8700 uses port 8700, which --listen (127.0.0.1:8700) already uses; give it another port (the default is 127.0.0.1:8701) or 'none'")]
+    public void A_bad_http_address_is_refused_naming_http_listen(string httpListen, string expected)
+    {
+        var failure = SingleFailure(new HostOptions { HttpListen = httpListen });
+
+        Assert.Equal(expected, failure);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData(" NONE ")]
+    [InlineData("[::]:9100")]
+    [InlineData("127.0.0.1:0")]
+    public void The_http_address_may_be_none_or_any_listen_address_on_another_port(string httpListen)
+    {
+        var result = Validator.Validate(null, new HostOptions { HttpListen = httpListen });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 
     [Theory]
@@ -100,6 +124,7 @@ public sealed class HostOptionsTests : IDisposable
         var given = new HostOptions
         {
             Listen = "127.0.0.1:0",
+            HttpListen = "127.0.0.1:0",
             DataDirectory = _directory.Path,
             HeartbeatInterval = TimeSpan.FromSeconds(2),
             NodeLostAfter = TimeSpan.FromMinutes(3),

@@ -22,7 +22,7 @@ public sealed class SchedulerTests : IAsyncDisposable
     {
         _store = new SqliteTaskStore(_directory.Path, TimeProvider.System);
         var signal = new SchedulerSignal();
-        var lifecycle = new TaskLifecycle(_store, new TaskChangeNotifier(), signal, NullLogger<TaskLifecycle>.Instance);
+        var lifecycle = new TaskLifecycle(_store, new TaskChangeNotifier(), signal, TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
         _scheduler = new Scheduler(_store, _nodes, lifecycle, signal, _gate, TimeProvider.System, NullLogger<Scheduler>.Instance);
     }
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Grpc.Net.Client;
@@ -15,9 +12,11 @@ internal sealed class TestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestHost(WebApplication app, Uri address)
+    private TestHost(WebApplication app, Uri address, Uri? httpAddress)
     {
         _app = app;
+        HttpAddress = httpAddress;
+        GrpcAddress = address;
         // The channel the CLI and Runners use: same limits, keep-alive and cancellation behaviour.
         Channel = HostChannel.Create(address.ToString(), new HostChannelOptions());
         Tasks = new V1.Tasks.TasksClient(Channel);
@@ -26,6 +25,12 @@ internal sealed class TestHost : IAsyncDisposable
     }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>The gRPC endpoint (HTTP/2).</summary>
+    public Uri GrpcAddress { get; }
+
+    /// <summary>The plain HTTP endpoint of /healthz and /metrics; null when started with it off.</summary>
+    public Uri? HttpAddress { get; }
 
     public V1.Tasks.TasksClient Tasks { get; }
 
@@ -37,11 +42,12 @@ internal sealed class TestHost : IAsyncDisposable
 
     /// <summary>Starts a Host; with <paramref name="clock"/>, that clock drives its timers (node loss) and timestamps.</summary>
     public static async Task<TestHost> StartAsync(
-        string dataDirectory, TimeProvider? clock = null, TimeSpan? nodeLostAfter = null, Action<IServiceCollection>? configure = null)
+        string dataDirectory, TimeProvider? clock = null, TimeSpan? nodeLostAfter = null, Action<IServiceCollection>? configure = null, bool http = true)
     {
         var options = new HostOptions
         {
             Listen = "127.0.0.1:0",
+            HttpListen = http ? "127.0.0.1:0" : HttpListenAddress.None,
             DataDirectory = dataDirectory,
             HeartbeatInterval = TimeSpan.FromSeconds(1),
             NodeLostAfter = nodeLostAfter ?? new HostOptions().NodeLostAfter,
@@ -65,8 +71,10 @@ internal sealed class TestHost : IAsyncDisposable
             configure?.Invoke(services);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new TestHost(app, new Uri(address));
+        // The bound ports, also where port 0 asked for any free one (see HostListeners).
+        var listeners = app.Services.GetRequiredService<HostListeners>();
+        var httpAddress = listeners.Http is { } httpEndpoint ? new Uri($"http://{httpEndpoint}/") : null;
+        return new TestHost(app, new Uri($"http://{listeners.Grpc}/"), httpAddress);
     }
 
     public async ValueTask DisposeAsync()

@@ -23,5 +23,6 @@ public static class CommandList
         HostCommand.Create(services),
         RunnerCommand.Create(services),
         InitCommand.Create(services),
+        DoctorCommand.Create(services),
     ];
 }

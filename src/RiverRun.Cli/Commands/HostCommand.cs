@@ -28,6 +28,13 @@ public static class HostCommand
             data_dir = "...", node_lost_after = "10m". `riverrun init config --host` writes a
             commented file with every setting. A bad file stops the start, naming file, line and key.
 
+            Health and metrics are served over plain HTTP/1.1 on a second address, --http-listen
+            (default 127.0.0.1:8701; "none" turns it off): GET /healthz answers 200 "healthy" while
+            the store and the scheduler work and 503 naming what fails (for curl and load
+            balancers); GET /metrics gives Prometheus metrics (tasks by state, queue length, nodes
+            connected, launches, start latency, output bytes, per-node allocation). gRPC health
+            (grpc.health.v1) answers on --listen as well.
+
             Exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 invalid
             options or configuration.
 
@@ -36,6 +43,8 @@ public static class HostCommand
               riverrun host --listen 0.0.0.0:8700 --data-dir /srv/riverrun
               riverrun host --config /srv/riverrun/host.toml --node-lost-after 30m
               RIVERRUN_LISTEN=0.0.0.0:8700 riverrun host
+              riverrun host --http-listen 0.0.0.0:9100      # let Prometheus on another machine scrape
+              curl http://127.0.0.1:8701/healthz
             """);
         var config = new Option<string?>("--config")
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RiverRun.Core;
+using RiverRun.Host.Monitoring;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Storage;
@@ -22,6 +23,7 @@ public sealed class RunnerReports(
     NodeRegistry nodes,
     TaskLifecycle lifecycle,
     TaskChangeNotifier notifier,
+    HostMetrics metrics,
     TimeProvider clock,
     ILogger<RunnerReports> logger)
 {
@@ -81,6 +83,7 @@ public sealed class RunnerReports(
             knownOwnTasks.Add(id);
         }
 
+        metrics.OutputReceived(chunk.Data.Length);
         var result = output.Append(id, chunk.Stream, chunk.Offset, chunk.Data.Span);
         switch (result.Outcome)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RiverRun.Core;
+using RiverRun.Host.Monitoring;
 using RiverRun.Host.Scheduling;
 using RiverRun.Host.Storage;
 
@@ -14,6 +15,7 @@ public sealed class TaskLifecycle(
     ITaskStore store,
     TaskChangeNotifier notifier,
     SchedulerSignal scheduler,
+    HostMetrics metrics,
     ILogger<TaskLifecycle> logger)
 {
     // Each retry means another writer changed the task in between; a handful is plenty.
@@ -59,6 +61,7 @@ public sealed class TaskLifecycle(
                     HostLog.TaskTransitioned(logger, id.Value, current.State, next.State, reason);
                 }
 
+                metrics.TaskChanged(id, current.State, next.State);
                 notifier.Notify(id);
                 if (next.State.IsFinal() || next.State == TaskState.Queued)
                 {

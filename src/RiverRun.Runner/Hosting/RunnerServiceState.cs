@@ -19,12 +19,12 @@ public sealed class RunnerServiceState(ISystemdNotifier notifier, TimeProvider c
 
     /// <summary>A connection attempt begins.</summary>
     public void Connecting(Uri host, int attempt) =>
-        _status = attempt <= 1 ? $"connecting to {host}" : $"connecting to {host} (attempt {attempt})";
+        Tell(attempt <= 1 ? $"connecting to {host}" : $"connecting to {host} (attempt {attempt})");
 
     /// <summary>The Host accepted the registration: the Runner is ready (once) and connected.</summary>
     public void Registered(Uri host, string name, int heldTasks)
     {
-        _status = $"registered with {host} as {name}; {heldTasks} task(s) held at registration";
+        Tell($"registered with {host} as {name}; {heldTasks} task(s) held at registration");
         if (Interlocked.Exchange(ref _ready, 1) == 0)
         {
             notifier.Notify(ServiceState.Ready);
@@ -33,7 +33,14 @@ public sealed class RunnerServiceState(ISystemdNotifier notifier, TimeProvider c
 
     /// <summary>The connection ended; the loop waits <paramref name="delay"/> before the next attempt.</summary>
     public void Disconnected(Uri host, string reason, TimeSpan delay) =>
-        _status = $"disconnected from {host} ({reason}); reconnecting in {delay.TotalSeconds:0.#} s";
+        Tell($"disconnected from {host} ({reason}); reconnecting in {delay.TotalSeconds:0.#} s");
+
+    // At once, not at the watchdog's next tick: a change of connection is what an operator looks for.
+    private void Tell(string status)
+    {
+        _status = status;
+        notifier.Notify(new ServiceState("STATUS=" + status.ReplaceLineEndings(" ")));
+    }
 
     /// <inheritdoc />
     public ValueTask<string> DescribeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_status);

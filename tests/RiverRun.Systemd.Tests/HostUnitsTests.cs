@@ -20,6 +20,7 @@ public class HostUnitsTests
             "Type=notify",
             "NotifyAccess=main",
             "WatchdogSec=30s",
+            "TimeoutAbortSec=5s",
             "Restart=always",
             "RestartSec=2",
             "RestartPreventExitStatus=2",

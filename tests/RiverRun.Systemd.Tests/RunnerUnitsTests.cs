@@ -16,6 +16,7 @@ public class RunnerUnitsTests
         "Type=notify",
         "NotifyAccess=main",
         "WatchdogSec=30s",
+        "TimeoutAbortSec=5s",
         "Restart=always",
         "RestartSec=2",
         "RestartPreventExitStatus=2",

@@ -22,6 +22,8 @@ internal static class Common
             .Directive("NotifyAccess", "main", "Only riverrun itself may notify systemd, not a process it starts.")
             .Directive("WatchdogSec", "30s",
                 $"WATCHDOG=1 is sent only while {loop} is alive: a hung process is restarted, a busy one is not.")
+            .Directive("TimeoutAbortSec", "5s",
+                "After a missed watchdog systemd sends SIGABRT; a process that is stopped or hung may never act on it,\nso SIGKILL follows after 5 s (not TimeoutStopSec's 90 s) and the restart comes soon.")
             .Directive("Restart", "always")
             .Directive("RestartSec", "2")
             .Directive("RestartPreventExitStatus", "2",

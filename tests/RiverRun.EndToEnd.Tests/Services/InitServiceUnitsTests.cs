@@ -32,6 +32,8 @@ public sealed partial class InitServiceUnitsTests(ServiceUnitsFixture fixture)
         await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, "mkdir", "-p", Path.GetDirectoryName(OddExec)!);
         await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, "ln", "-sfn", Riverrun, OddExec);
         await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, "rm", "-rf", directory);
+        // Configuration files the flags name must exist: init refuses to point a unit at none.
+        await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, "sh", "-c", "mkdir -p '/etc/rr conf' && : > '/etc/rr conf/host.toml' && : > '/etc/rr conf/runner.toml'");
 
         var init = await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, [Riverrun, "init", "service", .. flags, "--output-dir", directory]);
         var files = (await sandbox.ExecCheckedAsync(ServiceUnitsFixture.Node, "find", directory, "-type", "f")).StandardOutput

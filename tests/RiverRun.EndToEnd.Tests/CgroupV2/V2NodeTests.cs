@@ -164,7 +164,8 @@ public sealed class V2NodeTests(V2ClusterFixture fixture)
     {
         var cluster = fixture.Ready();
         var mark = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var log = $"/var/tmp/rr-kill-{mark}";
+        // Not named after the mark: the checking shell's argv holds this path.
+        var log = $"/var/tmp/rr-kill-{Guid.NewGuid():N}";
         // A pattern that matches the mark but not itself: the checking shell's own argv holds it.
         var pattern = $"[{mark[0]}]{mark[1..]}";
         // The grandchild notes the SIGTERM and carries on: only SIGKILL ends it.

@@ -54,11 +54,12 @@ public class ClientCommandsTests
 
         Assert.Equal(0, exitCode);
         var lines = cli.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["ID", "State", "Node", "Unit", "Exit", "Command", "Resources", "Created", "Started", "Finished", "Reason"], lines.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]));
-        Assert.Equal("State:     RUNNING", lines[1]);
-        Assert.Equal("Command:   sleep 100", lines[5]);
-        Assert.Equal("Resources: any cores, any memory", lines[6]);
-        Assert.All(lines, line => Assert.Equal(' ', line[10]));
+        Assert.Equal(["ID", "State", "Node", "Unit", "Exit", "Command", "Resources", "Created", "Started", "Finished", "CPU time", "Peak memory", "Reason"], lines.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal("State:       RUNNING", lines[1]);
+        Assert.Equal("Command:     sleep 100", lines[5]);
+        Assert.Equal("Resources:   any cores, any memory", lines[6]);
+        // Values start after the longest key, "Peak memory:", and one space.
+        Assert.All(lines, line => Assert.Equal(' ', line[12]));
     }
 
     [Fact]

@@ -64,6 +64,40 @@ public class FormattingTests
     }
 
     [Fact]
+    public void Status_shows_the_cpu_time_and_peak_memory_the_runner_read_from_the_cgroup()
+    {
+        var task = new TaskInfo
+        {
+            Id = "t00000000001",
+            State = TaskState.Succeeded,
+            Spec = new TaskSpec { Argv = { "true" } },
+            CreatedAt = Timestamp.FromDateTimeOffset(Now.AddMinutes(-5)),
+            Usage = new TaskUsage { CpuTime = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(1234)), PeakMemoryBytes = 44_040_192 },
+        };
+
+        var lines = TaskPrinter.Status(task, Now, TimeZoneInfo.Utc).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("CPU time:    1.234 s", lines);
+        Assert.Contains("Peak memory: 42M (44040192 bytes)", lines);
+    }
+
+    [Fact]
+    public void The_wide_nodes_table_adds_hostname_systemd_cgroup_and_version_with_a_dash_for_what_was_not_reported()
+    {
+        NodeInfo[] nodes =
+        [
+            new() { Name = "v2", Connected = true, Hostname = "v2", SystemdVersion = 252, CgroupVersion = 2, Version = "0.1.0" },
+            new() { Name = "old", Connected = false },
+        ];
+
+        var lines = NodePrinter.Table(nodes, Now, wide: true).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal([.. NodePrinter.Columns, .. NodePrinter.WideColumns], lines[0].Split("  ", StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim()));
+        Assert.Matches(@"^v2\s.*\snever\s+v2\s+252\s+v2\s+0\.1\.0$", lines[1]);
+        Assert.Matches(@"^old\s.*\snever\s+-\s+-\s+-\s+-$", lines[2]);
+    }
+
+    [Fact]
     public void Status_shows_every_key_aligned_in_order()
     {
         var task = new TaskInfo
@@ -88,17 +122,19 @@ public class FormattingTests
 
         Assert.Equal(
             [
-                "ID:        t00000000001",
-                "State:     FAILED",
-                "Node:      node1",
-                "Unit:      riverrun-t00000000001.scope",
-                "Exit:      signal 9",
-                "Command:   sh -c 'echo '\\''hi there'\\'''",
-                "Resources: 2 cores, 4G memory, timeout 1h30m",
-                "Created:   2025-11-22 11:55:00 +00:00 (5m ago)",
-                "Started:   2025-11-22 11:56:00 +00:00 (4m ago)",
-                "Finished:  -",
-                "Reason:    killed by a signal",
+                "ID:          t00000000001",
+                "State:       FAILED",
+                "Node:        node1",
+                "Unit:        riverrun-t00000000001.scope",
+                "Exit:        signal 9",
+                "Command:     sh -c 'echo '\\''hi there'\\'''",
+                "Resources:   2 cores, 4G memory, timeout 1h30m",
+                "Created:     2025-11-22 11:55:00 +00:00 (5m ago)",
+                "Started:     2025-11-22 11:56:00 +00:00 (4m ago)",
+                "Finished:    -",
+                "CPU time:    -",
+                "Peak memory: -",
+                "Reason:      killed by a signal",
             ],
             lines);
     }

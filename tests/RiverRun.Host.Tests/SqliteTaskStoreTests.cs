@@ -167,5 +167,35 @@ public sealed class SqliteTaskStoreTests : IDisposable
         Assert.Equal("A100", Assert.Single(node.Registration.Gpus).Name);
     }
 
+    [Fact]
+    public async Task A_version_1_database_gains_the_usage_column_and_keeps_its_tasks()
+    {
+        var old = TestTasks.Queued();
+        using (var v1 = Open())
+        {
+            await v1.InsertAsync([old]);
+        }
+
+        // Back to what a version-1 Host left: no usage column, user_version 1.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(_directory.Path, SqliteTaskStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = "ALTER TABLE tasks DROP COLUMN usage; PRAGMA user_version = 1;";
+            downgrade.ExecuteNonQuery();
+        }
+
+        var usage = new V1.TaskUsage { CpuTime = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(2)), PeakMemoryBytes = 1 << 20 };
+        using (var upgraded = Open())
+        {
+            Assert.Equal(old.Id, (await upgraded.GetAsync(old.Id))?.Id);
+            var ended = old with { State = TaskState.Cancelled, Usage = usage };
+            Assert.True(await upgraded.TryUpdateAsync(ended, TaskState.Queued, "cancelled"));
+        }
+
+        using var reopened = Open();
+        Assert.Equal(usage, (await reopened.GetAsync(old.Id))?.Usage);
+    }
+
     private SqliteTaskStore Open() => new(_directory.Path, TimeProvider.System);
 }

@@ -25,6 +25,28 @@ public class WrapperExitRecordTests
         Assert.Equal("/sys/fs/cgroup/memory/system.slice/riverrun-x.scope/memory.oom_control", record.OomSource);
     }
 
+    [Fact]
+    public void Usage_lines_give_cpu_time_in_microseconds_and_peak_memory_in_bytes()
+    {
+        var record = WrapperExitRecord.Parse("status=0\noom_kill=0\ncpu_usec=1234567\nmemory_peak=44040192\n");
+
+        Assert.Equal(TimeSpan.FromMicroseconds(1_234_567), record.CpuTime);
+        Assert.Equal(44_040_192, record.PeakMemoryBytes);
+    }
+
+    [Theory]
+    [InlineData("status=0\n")]
+    [InlineData("status=0\ncpu_usec=\nmemory_peak=max\n")]
+    [InlineData("status=0\ncpu_usec=-5\nmemory_peak=1e9\n")]
+    public void Missing_or_malformed_usage_is_unknown_and_keeps_the_status(string text)
+    {
+        var record = WrapperExitRecord.Parse(text);
+
+        Assert.Equal(0, record.ExitCode);
+        Assert.Null(record.CpuTime);
+        Assert.Null(record.PeakMemoryBytes);
+    }
+
     [Theory]
     [InlineData(128, 128, null)]
     [InlineData(129, null, 1)]

@@ -13,7 +13,8 @@ public static class TaskPrinter
 
     /// <summary>
     /// Aligned "Key: value" lines: ID, State, Node, Unit, Exit, Command, Resources, Created,
-    /// Started, Finished, Reason ("-" for what is not known yet).
+    /// Started, Finished, CPU time, Peak memory, Reason ("-" for what is not known yet; usage is
+    /// what the Runner read from the task's cgroup when it ended).
     /// </summary>
     public static string Status(TaskInfo task, DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -30,6 +31,12 @@ public static class TaskPrinter
             ("Created", When(task.CreatedAt, now, zone)),
             ("Started", When(task.StartedAt, now, zone)),
             ("Finished", When(task.FinishedAt, now, zone)),
+            ("CPU time", task.Usage?.CpuTime is { } cpu
+                ? cpu.ToTimeSpan().TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s"
+                : None),
+            ("Peak memory", task.Usage is { HasPeakMemoryBytes: true } usage
+                ? string.Create(CultureInfo.InvariantCulture, $"{new RiverRun.Core.ByteSize(usage.PeakMemoryBytes)} ({usage.PeakMemoryBytes} bytes)")
+                : None),
             ("Reason", OrNone(task.Reason)),
         ];
         var width = lines.Max(line => line.Key.Length) + 1;

@@ -26,6 +26,8 @@ public sealed class NodeQueries(NodeRegistry nodes, ITaskStore store)
                 Usage = node.Usage,
                 Version = node.Registration.Version,
                 Hostname = node.Registration.Hostname,
+                SystemdVersion = node.Registration.SystemdVersion,
+                CgroupVersion = node.Registration.CgroupVersion,
             };
             if (node.LastHeartbeat is { } last)
             {

@@ -130,6 +130,7 @@ public sealed class RunnerReports(
                 FinishedAt = finishedAt,
                 StdoutTotal = exited.StdoutLength,
                 StderrTotal = exited.StderrLength,
+                Usage = exited.Usage,
             },
             reason,
             cancellationToken);

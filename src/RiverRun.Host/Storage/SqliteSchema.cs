@@ -3,7 +3,11 @@ namespace RiverRun.Host.Storage;
 /// <summary>The SQLite schema, applied on open. Versioned by PRAGMA user_version so a later schema can migrate.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    // 2: tasks.usage (the TaskUsage a Runner reports at exit).
+    public const int Version = 2;
+
+    /// <summary>What brings a version-1 database to version 2 (run before <see cref="Create"/>'s no-op on it).</summary>
+    public const string FromVersion1 = "ALTER TABLE tasks ADD COLUMN usage BLOB NULL;";
 
     // Times are UTC ticks (INTEGER): exact, sortable, and free of text-format parsing.
     // seq gives every task a strictly increasing position: FIFO for the scheduler, newest first for
@@ -24,7 +28,8 @@ internal static class SqliteSchema
             started_at   INTEGER NULL,
             finished_at  INTEGER NULL,
             stdout_total INTEGER NULL,
-            stderr_total INTEGER NULL
+            stderr_total INTEGER NULL,
+            usage        BLOB    NULL
         );
         CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (state, seq);
         CREATE INDEX IF NOT EXISTS tasks_by_node ON tasks (node, seq);

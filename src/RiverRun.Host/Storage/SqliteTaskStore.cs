@@ -21,7 +21,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
     public const string FileName = "riverrun.db";
 
     private const string TaskColumns =
-        "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total";
+        "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total, usage";
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -64,7 +64,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 }
 
                 using var insert = Command(
-                    $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total)",
+                    $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total, $usage)",
                     transaction);
                 BindTask(insert, task);
                 insert.ExecuteNonQuery();
@@ -111,7 +111,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 """
                 UPDATE tasks SET state = $state, node = $node, spec = $spec, target = $target, unit = $unit,
                     exit_code = $exit_code, exit_signal = $exit_signal, reason = $reason, created_at = $created_at,
-                    started_at = $started_at, finished_at = $finished_at, stdout_total = $stdout_total, stderr_total = $stderr_total
+                    started_at = $started_at, finished_at = $finished_at, stdout_total = $stdout_total, stderr_total = $stderr_total,
+                    usage = $usage
                 WHERE id = $id AND state = $expected
                 """,
                 transaction);
@@ -319,6 +320,12 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         }
 
         using var transaction = _connection.BeginTransaction();
+        if (current == 1)
+        {
+            using var upgrade = Command(SqliteSchema.FromVersion1, transaction);
+            upgrade.ExecuteNonQuery();
+        }
+
         using (var create = Command(SqliteSchema.Create, transaction))
         {
             create.ExecuteNonQuery();
@@ -375,6 +382,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         command.Parameters.AddWithValue("$finished_at", (object?)task.FinishedAt?.UtcTicks ?? DBNull.Value);
         command.Parameters.AddWithValue("$stdout_total", (object?)task.StdoutTotal ?? DBNull.Value);
         command.Parameters.AddWithValue("$stderr_total", (object?)task.StderrTotal ?? DBNull.Value);
+        command.Parameters.AddWithValue("$usage", task.Usage is { } usage ? usage.ToByteArray() : DBNull.Value);
     }
 
     // Column order is TaskColumns'.
@@ -394,6 +402,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         FinishedAt = reader.IsDBNull(12) ? null : FromTicks(reader.GetInt64(12)),
         StdoutTotal = reader.IsDBNull(13) ? null : reader.GetInt64(13),
         StderrTotal = reader.IsDBNull(14) ? null : reader.GetInt64(14),
+        Usage = reader.IsDBNull(15) ? null : V1.TaskUsage.Parser.ParseFrom(reader.GetFieldValue<byte[]>(15)),
     };
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);

@@ -57,6 +57,9 @@ public sealed record TaskRecord
     /// <summary>Total standard error bytes the Runner reported at exit; null while unknown.</summary>
     public long? StderrTotal { get; init; }
 
+    /// <summary>What the task used, as the Runner read it from the cgroup at exit (wire form); null while unknown.</summary>
+    public V1.TaskUsage? Usage { get; init; }
+
     /// <summary>What the task holds of its node for scheduling: its requested cores and memory.</summary>
     public Resources Requested => Spec.Resources is { } r ? new Resources(r.Cores, r.MemoryBytes) : Resources.None;
 }

@@ -25,6 +25,7 @@ public sealed class TaskInfoMapper(OutputLogStore output)
             CreatedAt = Timestamp.FromDateTimeOffset(task.CreatedAt),
             StdoutLength = output.GetLength(task.Id, V1.OutputStream.Stdout),
             StderrLength = output.GetLength(task.Id, V1.OutputStream.Stderr),
+            Usage = task.Usage,
         };
         if (task.ExitCode is not null || task.ExitSignal is not null)
         {

@@ -8,8 +8,8 @@ internal static partial class RunnerLog
     [LoggerMessage(1, LogLevel.Critical, "The Runner cannot start: {Reason}")]
     public static partial void CannotStart(ILogger logger, string reason);
 
-    [LoggerMessage(2, LogLevel.Information, "Runner {Name} starting: Host {HostUrl}, {Cores} cores, {MemoryBytes} bytes of memory, slice {Slice}, state in {StateDirectory}")]
-    public static partial void Starting(ILogger logger, string name, Uri hostUrl, double cores, long memoryBytes, string slice, string stateDirectory);
+    [LoggerMessage(2, LogLevel.Information, "Runner {Name} starting: Host {HostUrl}, {Cores} cores, {MemoryBytes} bytes of memory, slice {Slice}, state in {StateDirectory}; systemd {SystemdVersion}, cgroup v{CgroupVersion}")]
+    public static partial void Starting(ILogger logger, string name, Uri hostUrl, double cores, long memoryBytes, string slice, string stateDirectory, int systemdVersion, int cgroupVersion);
 
     [LoggerMessage(3, LogLevel.Information, "Runner stopped; running tasks keep running and are re-adopted at the next start")]
     public static partial void Stopped(ILogger logger);

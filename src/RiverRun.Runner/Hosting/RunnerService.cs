@@ -25,7 +25,11 @@ internal sealed class RunnerService(IServiceScopeFactory scopes, ILogger<RunnerS
         {
             var services = scope.ServiceProvider;
             var profile = services.GetRequiredService<RunnerProfile>();
-            RunnerLog.Starting(logger, profile.Name, profile.HostUrl, profile.Cores, profile.MemoryBytes, profile.Slice, profile.StateDirectory);
+            // Detected once at start (SystemdMachineInspector); the same facts go to the Host in Register.
+            var inventory = services.GetRequiredService<Inventory.NodeInventory>();
+            RunnerLog.Starting(
+                logger, profile.Name, profile.HostUrl, profile.Cores, profile.MemoryBytes, profile.Slice, profile.StateDirectory,
+                inventory.SystemdVersion, inventory.CgroupVersion);
             var registry = services.GetRequiredService<TaskRegistry>();
             try
             {

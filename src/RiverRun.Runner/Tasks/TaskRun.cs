@@ -208,6 +208,7 @@ internal sealed class TaskRun
                 State = verdict.State,
                 Reason = verdict.Reason,
                 FinishedAt = Timestamp.FromDateTimeOffset(finishedAt),
+                Usage = verdict.Usage,
             };
             if (verdict.ExitCode is not null || verdict.Signal is not null)
             {

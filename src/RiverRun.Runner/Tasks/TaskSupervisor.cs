@@ -247,7 +247,29 @@ internal sealed class TaskSupervisor
             await TryAsync(() => _mechanism.KillAsync(run.UnitName, _tuning.DefaultKillGrace, stopping)).ConfigureAwait(false);
         }
 
-        Finish(run, FinalStateDecider.Decide(outcome, run.StopReason, oomKills, run.Timeout));
+        Finish(run, FinalStateDecider.Decide(outcome, run.StopReason, oomKills, run.Timeout) with { Usage = UsageOf(outcome) });
+    }
+
+    // Read inside the scope by the wrapper, the one reader that is sure the cgroup still exists.
+    private static Contracts.V1.TaskUsage? UsageOf(ScopeOutcome outcome)
+    {
+        if (outcome is not Systemd.TaskExited { Record: var record } || (record.CpuTime is null && record.PeakMemoryBytes is null))
+        {
+            return null;
+        }
+
+        var usage = new Contracts.V1.TaskUsage();
+        if (record.CpuTime is { } cpu)
+        {
+            usage.CpuTime = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(cpu);
+        }
+
+        if (record.PeakMemoryBytes is { } peak)
+        {
+            usage.PeakMemoryBytes = peak;
+        }
+
+        return usage;
     }
 
     // A supervisor that fails unexpectedly must still end the task, or the Host would wait for

@@ -9,5 +9,8 @@ namespace RiverRun.Runner.Tasks;
 /// <param name="Reason">Why, in words.</param>
 internal sealed record TaskVerdict(TaskState State, int? ExitCode, int? Signal, string Reason)
 {
+    /// <summary>What the task used, from the wrapper's record; null when unknown.</summary>
+    public TaskUsage? Usage { get; init; }
+
     public static TaskVerdict LaunchFailed(string reason) => new(TaskState.LaunchFailed, null, null, reason);
 }

@@ -35,6 +35,11 @@ namespace RiverRun.Systemd;
 /// <item>The OOM count comes from the wrapper's own memory cgroup, i.e. the scope's: cgroup v2
 /// <c>memory.events</c>, cgroup v1 <c>memory.oom_control</c> (kernel 4.13 or later). The
 /// file read is recorded as <c>oom_source</c> for diagnosis.</item>
+/// <item>The task's usage is read at the same moment, from the same cgroup, while it surely
+/// exists: <c>cpu_usec</c> (v2 <c>cpu.stat</c> usage_usec, v1 <c>cpuacct.usage</c> / 1000) and
+/// <c>memory_peak</c> (v2 <c>memory.peak</c>, kernel 5.19 or later; v1
+/// <c>memory.max_usage_in_bytes</c>). A value that is missing or not a number is left out,
+/// never guessed; shell arithmetic sees only digits, so it cannot end the wrapper early.</item>
 /// </list>
 /// </remarks>
 public static class TaskWrapperScript
@@ -82,9 +87,37 @@ public static class TaskWrapperScript
             if [ "$rr_key" = oom_kill ]; then rr_oom=$rr_value; fi
           done <"$rr_oom_file"
         fi
+        rr_cpu=
+        rr_peak=
+        if [ -n "$rr_oom_file" ]; then
+          if [ -r "${rr_oom_file%/*}/memory.peak" ]; then read -r rr_peak <"${rr_oom_file%/*}/memory.peak"
+          elif [ -r "${rr_oom_file%/*}/memory.max_usage_in_bytes" ]; then read -r rr_peak <"${rr_oom_file%/*}/memory.max_usage_in_bytes"; fi
+        fi
+        if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+          if [ -n "$rr_oom_file" ] && [ -r "${rr_oom_file%/*}/cpu.stat" ]; then
+            while read -r rr_key rr_value; do
+              if [ "$rr_key" = usage_usec ]; then rr_cpu=$rr_value; fi
+            done <"${rr_oom_file%/*}/cpu.stat"
+          fi
+        else
+          while IFS= read -r rr_line; do
+            rr_rest=${rr_line#*:}
+            case ${rr_rest%%:*} in
+              cpuacct|cpuacct,*|*,cpuacct|*,cpuacct,*)
+                if [ -r "/sys/fs/cgroup/${rr_rest%%:*}${rr_rest#*:}/cpuacct.usage" ]; then
+                  read -r rr_cpu <"/sys/fs/cgroup/${rr_rest%%:*}${rr_rest#*:}/cpuacct.usage"
+                  case $rr_cpu in ''|*[!0-9]*) rr_cpu= ;; *) rr_cpu=$((rr_cpu / 1000)) ;; esac
+                fi ;;
+            esac
+          done </proc/self/cgroup
+        fi
+        case $rr_cpu in *[!0-9]*) rr_cpu= ;; esac
+        case $rr_peak in *[!0-9]*) rr_peak= ;; esac
         {
           printf 'status=%s\n' "$rr_status"
           if [ -n "$rr_oom" ]; then printf 'oom_kill=%s\n' "$rr_oom"; fi
+          if [ -n "$rr_cpu" ]; then printf 'cpu_usec=%s\n' "$rr_cpu"; fi
+          if [ -n "$rr_peak" ]; then printf 'memory_peak=%s\n' "$rr_peak"; fi
           if [ -n "$rr_oom_file" ]; then printf 'oom_source=%s\n' "$rr_oom_file"; fi
         } >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
         exit "$rr_status"

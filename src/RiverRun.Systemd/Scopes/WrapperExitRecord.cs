@@ -10,7 +10,10 @@ namespace RiverRun.Systemd;
 /// <param name="OomKills">The scope's OOM-kill count when the task ended; null when the wrapper could not read it.</param>
 /// <param name="Error">Why the wrapper could not run the task (e.g. the working directory is missing); null when it ran.</param>
 /// <param name="OomSource">The cgroup file the OOM count came from, for diagnosis.</param>
-public sealed record WrapperExitRecord(int? RawStatus, long? OomKills, string? Error, string? OomSource)
+/// <param name="CpuTime">CPU time of the scope's processes when the task ended (<c>cpu_usec</c>); null when unknown.</param>
+/// <param name="PeakMemoryBytes">The scope's peak memory when the task ended (<c>memory_peak</c>); null when unknown.</param>
+public sealed record WrapperExitRecord(
+    int? RawStatus, long? OomKills, string? Error, string? OomSource, TimeSpan? CpuTime = null, long? PeakMemoryBytes = null)
 {
     private const int SignalBase = 128;
     private const int HighestSignal = 64;
@@ -38,6 +41,8 @@ public sealed record WrapperExitRecord(int? RawStatus, long? OomKills, string? E
         long? oomKills = null;
         string? error = null;
         string? oomSource = null;
+        TimeSpan? cpuTime = null;
+        long? peakMemory = null;
 
         foreach (var rawLine in text.Split('\n'))
         {
@@ -67,6 +72,13 @@ public sealed record WrapperExitRecord(int? RawStatus, long? OomKills, string? E
                 case "oom_source":
                     oomSource = value;
                     break;
+                case "cpu_usec":
+                    // Usage is extra information: a malformed value is "unknown".
+                    cpuTime = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var usec) ? TimeSpan.FromMicroseconds(usec) : null;
+                    break;
+                case "memory_peak":
+                    peakMemory = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var peak) ? peak : null;
+                    break;
             }
         }
 
@@ -75,7 +87,7 @@ public sealed record WrapperExitRecord(int? RawStatus, long? OomKills, string? E
             throw new FormatException("Exit record has neither a status nor an error line.");
         }
 
-        return new WrapperExitRecord(status, oomKills, error, oomSource);
+        return new WrapperExitRecord(status, oomKills, error, oomSource, cpuTime, peakMemory);
     }
 
     private static bool IsSignalStatus(int raw) => raw > SignalBase && raw - SignalBase <= HighestSignal;

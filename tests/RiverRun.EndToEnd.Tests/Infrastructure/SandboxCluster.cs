@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RiverRun.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A RiverRun cluster in a sandbox of its own, booted once for the tests that share it:
+/// `sandbox up` builds RiverRun, starts the Host in head and a Runner (2 cores) in every other
+/// node, and runs a first task. The tests drive the real `riverrun` executable from the
+/// machine, as a user would.
+/// </summary>
+public abstract partial class SandboxCluster : IAsyncLifetime
+{
+    private readonly IReadOnlyList<string> _nodeArguments;
+    private string? _bootFailure;
+
+    /// <param name="stateDirectory">The sandbox's own state directory.</param>
+    /// <param name="port">The Host's port.</param>
+    /// <param name="nodeArguments">The `up` arguments naming the nodes, e.g. --nodes head,node1.</param>
+    protected SandboxCluster(string stateDirectory, int port, IReadOnlyList<string> nodeArguments)
+    {
+        Sandbox = new Sandbox(stateDirectory);
+        HostPort = port;
+        _nodeArguments = nodeArguments;
+    }
+
+    public Sandbox Sandbox { get; }
+
+    public int HostPort { get; }
+
+    public string RiverRunExecutable => Path.Combine(Sandbox.StateDirectory, "riverrun", "riverrun");
+
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["RIVERRUN_HOST"] = $"http://127.0.0.1:{HostPort}",
+    };
+
+    /// <summary>How long `sandbox up` may take.</summary>
+    protected virtual TimeSpan BootTimeout => TimeSpan.FromMinutes(10);
+
+    public async ValueTask InitializeAsync()
+    {
+        if (SandboxRequirements.WhyUnavailable() is { } reason)
+        {
+            _bootFailure = $"the sandbox cannot run: {reason}";
+            return;
+        }
+
+        // From nothing: what an earlier, interrupted run left (nodes, a Host database with its
+        // tasks) must not change what these tests see.
+        await Sandbox.DownAsync();
+        var up = await ProcessRunner.RunAsync(
+            RepositoryPaths.SandboxScript,
+            ["up", .. _nodeArguments, "--port", HostPort.ToString(CultureInfo.InvariantCulture), "--runner-cores", "2"],
+            BootTimeout,
+            new Dictionary<string, string> { ["RIVERRUN_SANDBOX_DIR"] = Sandbox.StateDirectory });
+        if (up.ExitCode != 0)
+        {
+            _bootFailure = $"sandbox up failed: {up}";
+        }
+    }
+
+    /// <summary>Skips or fails the calling test as <see cref="SandboxRequirements"/> says; throws when the boot failed.</summary>
+    protected void EnsureBooted()
+    {
+        SandboxRequirements.SkipUnlessAvailableOrRequired();
+        if (_bootFailure is not null)
+        {
+            throw new InvalidOperationException(_bootFailure);
+        }
+    }
+
+    /// <summary>Runs `riverrun ARGS` from the machine against the sandbox's Host.</summary>
+    public Task<ProcessResult> RiverRunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(RiverRunExecutable, arguments, TimeSpan.FromMinutes(3), Environment);
+
+    /// <summary>`riverrun submit …`, returning the task ids it printed.</summary>
+    public async Task<IReadOnlyList<string>> SubmitAsync(params string[] arguments)
+    {
+        var result = await RiverRunAsync(["submit", .. arguments]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"submit failed: {result}");
+        }
+
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>`riverrun status ID` as its Key: value pairs.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StatusAsync(string taskId)
+    {
+        var result = await RiverRunAsync("status", taskId);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"status {taskId} failed: {result}");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match match in KeyValueLine().Matches(result.StandardOutput))
+        {
+            fields[match.Groups["key"].Value] = match.Groups["value"].Value.Trim();
+        }
+
+        return fields;
+    }
+
+    /// <summary>Polls status until the task's state is one of <paramref name="states"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> WaitForStateAsync(string taskId, TimeSpan timeout, params string[] states)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyDictionary<string, string> status;
+        do
+        {
+            status = await StatusAsync(taskId);
+            if (states.Contains(status["State"]))
+            {
+                return status;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException(
+            $"task {taskId} did not reach {string.Join('|', states)} within {timeout}; last status: {string.Join(", ", status)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (SandboxRequirements.WhyUnavailable() is null)
+        {
+            await Sandbox.DownAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [GeneratedRegex(@"^(?<key>[A-Za-z][A-Za-z -]*):\s(?<value>.*)$", RegexOptions.Multiline)]
+    private static partial Regex KeyValueLine();
+}

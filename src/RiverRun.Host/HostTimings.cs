@@ -6,8 +6,13 @@ public sealed class HostTimings
     /// <summary>How often Runners send heartbeats (told to them in Registered).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long Kill, Pause and Resume wait for the Runner's CommandAck.</summary>
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long Kill (beyond its grace period), Pause and Resume wait for the Runner's CommandAck.
+    /// Generous: a Runner on a loaded or slow node (the sandbox's emulated v2 node took over 13 s
+    /// to stop a task under load) is still carrying the command out, and a user who is told it
+    /// failed would try again needlessly.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Time between SIGTERM and SIGKILL when a kill request names none.</summary>
     public TimeSpan DefaultKillGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

@@ -50,9 +50,10 @@ public sealed class ControlTests(ClusterFixture fixture)
     {
         var cluster = fixture.Ready();
 
-        var first = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
-        var second = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
-        var third = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "3");
+        // Long enough that a status poll on a busy machine still sees them RUNNING.
+        var first = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "10");
+        var second = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "10");
+        var third = await cluster.SubmitAsync("--target", "node1", "--cores", "1", "--", "sleep", "10");
 
         await cluster.WaitForStateAsync(first[0], TimeSpan.FromSeconds(30), "RUNNING");
         await cluster.WaitForStateAsync(second[0], TimeSpan.FromSeconds(30), "RUNNING");

@@ -16,14 +16,27 @@ public sealed partial class ServiceTests(ClusterFixture fixture)
     public async Task With_the_Host_stopped_and_its_socket_listening_the_first_call_starts_the_Host_and_succeeds()
     {
         var cluster = fixture.Ready();
-        await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "stop", "riverrun-host.service");
-        Assert.Equal("inactive\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.service"])).StandardOutput);
-        Assert.Equal("active\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.socket"])).StandardOutput);
+        // The Runners would reconnect at once and so start the Host themselves: this test's call
+        // must be the first.
+        await cluster.Sandbox.ExecCheckedAsync("node1", "systemctl", "stop", "riverrun-runner.service");
+        await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "stop", "riverrun-runner.service");
+        try
+        {
+            await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "stop", "riverrun-host.service");
+            Assert.Equal("inactive\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.service"])).StandardOutput);
+            Assert.Equal("active\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.socket"])).StandardOutput);
 
-        var nodes = await cluster.RiverRunAsync("nodes");
+            var nodes = await cluster.RiverRunAsync("nodes");
 
-        Assert.True(nodes.ExitCode == 0, nodes.ToString());
-        Assert.Equal("active\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.service"])).StandardOutput);
+            Assert.True(nodes.ExitCode == 0, nodes.ToString());
+            Assert.Equal("active\n", (await cluster.Sandbox.ExecAsync("head", ["systemctl", "is-active", "riverrun-host.service"])).StandardOutput);
+        }
+        finally
+        {
+            await cluster.Sandbox.ExecAsync("node1", ["systemctl", "start", "riverrun-runner.service"]);
+            await cluster.Sandbox.ExecAsync("node2", ["systemctl", "start", "riverrun-runner.service"]);
+        }
+
         await WaitForConnectedAsync(cluster, "node1", "node2");
     }
 
@@ -144,12 +157,13 @@ public sealed partial class ServiceTests(ClusterFixture fixture)
             var nodes = (await cluster.RiverRunAsync("nodes")).StandardOutput;
             Assert.Matches(new Regex(@"^node2-a\s+yes\s+0/1\s", RegexOptions.Multiline), nodes);
 
-            var ofA = (await cluster.SubmitAsync("--target", "node2-a", "--", "sh", "-c", "sleep 8; echo a done"))[0];
-            var ofB = (await cluster.SubmitAsync("--target", "node2-b", "--", "sh", "-c", "sleep 8; echo b done"))[0];
+            // Long enough to outlast the checks below on a busy machine.
+            var ofA = (await cluster.SubmitAsync("--target", "node2-a", "--", "sh", "-c", "sleep 20; echo a done"))[0];
             await cluster.WaitForStateAsync(ofA, Patience, "RUNNING");
-            await cluster.WaitForStateAsync(ofB, Patience, "RUNNING");
             // '-' in a name is escaped: riverrun-node2-a.slice would be a child of riverrun-node2.slice.
             Assert.Equal("riverrun-node2\\x2da.slice\n", (await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "show", "-p", "Slice", "--value", $"riverrun-{ofA}.scope")).StandardOutput);
+            var ofB = (await cluster.SubmitAsync("--target", "node2-b", "--", "sh", "-c", "sleep 20; echo b done"))[0];
+            await cluster.WaitForStateAsync(ofB, Patience, "RUNNING");
             Assert.Equal("riverrun-node2\\x2db.slice\n", (await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "show", "-p", "Slice", "--value", $"riverrun-{ofB}.scope")).StandardOutput);
 
             await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "stop", "riverrun-runner@a.service");

@@ -145,7 +145,7 @@ public static class HostApplication
         app.MapGrpcService<RunnersService>();
         // Standard tooling (grpcurl, grpc_health_probe, load balancers) works against the Host.
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcService<ReflectionService>();
         // Mapped even with --http-listen none: then no request can arrive on the HTTP endpoint and
         // the listener check refuses them on the gRPC port.
         app.MapMonitoringEndpoints();

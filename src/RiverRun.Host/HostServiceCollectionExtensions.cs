@@ -92,7 +92,6 @@ public static class HostServiceCollectionExtensions
             grpc.MaxReceiveMessageSize = MessageLimits.MaxRequestBytes;
             grpc.MaxSendMessageSize = MessageLimits.MaxResponseBytes;
         });
-        services.AddGrpcReflection();
         services.AddSingleton<HostListeners>();
         services.AddSingleton<HostMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -14,18 +14,22 @@ public sealed class TaskOutputSenderTests : IDisposable
     private readonly TaskRun _run;
     private readonly RecordingStreamWriter _stream = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SpoolWatcher _watcher = new();
 
     public TaskOutputSenderTests()
     {
         var start = new StartTask { TaskId = "t00000000001", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } };
         _run = new TaskRun(start, TaskDirectory.Create(_temp.Path, start));
         Directory.CreateDirectory(_run.Directory.Spool.Directory);
+        // As the supervisor does: the spool's changes wake the sender, which never polls.
+        _watcher.Watch(_run.Directory.Spool.Directory, _run.SpoolChanged);
     }
 
     public void Dispose()
     {
         _stop.Cancel();
         _stop.Dispose();
+        _watcher.Dispose();
         _temp.Dispose();
     }
 
@@ -33,7 +37,7 @@ public sealed class TaskOutputSenderTests : IDisposable
     {
         var outbox = new Outbox(4);
         _ = outbox.PumpAsync(_stream, _stop.Token);
-        return new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset, TimeSpan.FromMilliseconds(10), TimeProvider.System).RunAsync(_stop.Token);
+        return new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset).RunAsync(_stop.Token);
     }
 
     private void MarkStarted() => File.WriteAllText(Path.Combine(_run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");

@@ -14,8 +14,7 @@ public sealed class TaskSupervisorTests : IDisposable
 {
     private static readonly RunnerTuning Fast = new()
     {
-        StartPollInterval = TimeSpan.FromMilliseconds(20),
-        AdoptedPollInterval = TimeSpan.FromMilliseconds(20),
+        AdoptedLivenessInterval = TimeSpan.FromMilliseconds(20),
         DefaultKillGrace = TimeSpan.FromSeconds(5),
     };
 
@@ -30,7 +29,7 @@ public sealed class TaskSupervisorTests : IDisposable
     }
 
     private static TaskSupervisor Supervisor(FakeSystemd systemd) => new(
-        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, Fast.AdoptedPollInterval, NullLogger<ScopeMechanism>.Instance),
+        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, Fast.AdoptedLivenessInterval, NullLogger<ScopeMechanism>.Instance),
         new LaunchContext("node1", "riverrun-node1.slice", ExpandEnvironmentOption: false, []),
         Fast,
         TimeProvider.System,

@@ -74,6 +74,28 @@ public sealed class TaskOutputSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_written_after_a_quiet_period_arrives_at_once_woken_by_the_spool_watch_not_a_timer()
+    {
+        MarkStarted();
+        _run.MarkStarted(DateTimeOffset.UtcNow);
+        var sending = Send();
+        _ = (await _stream.NextAsync()).Started;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var written = System.Diagnostics.Stopwatch.StartNew();
+        Append(SpoolFiles.StandardOutput, "late line\n"u8.ToArray());
+        var chunk = (await _stream.NextAsync()).Output;
+        var latency = written.Elapsed;
+        End();
+        _ = (await _stream.NextAsync()).Exited;
+        await sending;
+
+        Assert.Equal((0L, "late line\n"), (chunk.Offset, chunk.Data.ToStringUtf8()));
+        // The sender has no timer at all: only the watch can have woken it, and well within this.
+        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"the line arrived after {latency.TotalMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Large_output_goes_in_chunks_of_at_most_64_KiB_with_consecutive_offsets_and_unchanged_bytes()
     {
         var data = new byte[(3 * 64 * 1024) + 1000];

@@ -192,6 +192,8 @@ internal sealed class TaskSupervisor
         var timeoutHandled = false;
         Task? timeout = null;
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // One for the whole wait: a new one per wake-up would pile up on the token until the end.
+        var noTimeout = Task.Delay(Timeout.Infinite, timer.Token);
         try
         {
             while (!outcome.IsCompleted)
@@ -232,7 +234,7 @@ internal sealed class TaskSupervisor
                     }
                 }
 
-                await Task.WhenAny(outcome, change, timeout is null || timeoutHandled ? Task.Delay(Timeout.Infinite, timer.Token) : timeout).ConfigureAwait(false);
+                await Task.WhenAny(outcome, change, timeout is null || timeoutHandled ? noTimeout : timeout).ConfigureAwait(false);
                 stopping.ThrowIfCancellationRequested();
             }
         }
@@ -258,6 +260,11 @@ internal sealed class TaskSupervisor
         try
         {
             watch = _mechanism.WatchSpool(run.Directory.Spool, run.SpoolChanged);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // The Runner is shutting down: the task lives on and the next Runner re-adopts it.
+            throw new OperationCanceledException("The Runner is stopping.", ex);
         }
         catch (IOException ex)
         {

@@ -6,14 +6,17 @@ namespace RiverRun.Runner;
 /// </summary>
 internal sealed record RunnerTuning
 {
-    /// <summary>How often a running task's output files are checked for new bytes.</summary>
-    public TimeSpan OutputPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How often a re-adopted scope's process list is read, for the one end that leaves no exit
+    /// record (a wrapper killed outright). Every other end is an event: the exit record's arrival.
+    /// </summary>
+    public TimeSpan AdoptedLivenessInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often a task's spool is checked for the started marker while systemd-run sets the scope up (only then: short and cheap).</summary>
-    public TimeSpan StartPollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
-
-    /// <summary>How often a re-adopted scope is checked for its end.</summary>
-    public TimeSpan AdoptedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How often a task's spool is read when it cannot be watched (inotify refused a watch:
+    /// fs.inotify.max_user_watches reached). Normally unused: spools are watched.
+    /// </summary>
+    public TimeSpan UnwatchedSpoolInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>SIGTERM-to-SIGKILL grace when the Host gives none, and for timeouts and forgets.</summary>
     public TimeSpan DefaultKillGrace { get; init; } = TimeSpan.FromSeconds(10);

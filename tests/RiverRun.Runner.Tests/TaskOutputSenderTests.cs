@@ -14,18 +14,22 @@ public sealed class TaskOutputSenderTests : IDisposable
     private readonly TaskRun _run;
     private readonly RecordingStreamWriter _stream = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SpoolWatcher _watcher = new();
 
     public TaskOutputSenderTests()
     {
         var start = new StartTask { TaskId = "t00000000001", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } };
         _run = new TaskRun(start, TaskDirectory.Create(_temp.Path, start));
         Directory.CreateDirectory(_run.Directory.Spool.Directory);
+        // As the supervisor does: the spool's changes wake the sender, which never polls.
+        _watcher.Watch(_run.Directory.Spool.Directory, _run.SpoolChanged);
     }
 
     public void Dispose()
     {
         _stop.Cancel();
         _stop.Dispose();
+        _watcher.Dispose();
         _temp.Dispose();
     }
 
@@ -33,7 +37,7 @@ public sealed class TaskOutputSenderTests : IDisposable
     {
         var outbox = new Outbox(4);
         _ = outbox.PumpAsync(_stream, _stop.Token);
-        return new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset, TimeSpan.FromMilliseconds(10), TimeProvider.System).RunAsync(_stop.Token);
+        return new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset).RunAsync(_stop.Token);
     }
 
     private void MarkStarted() => File.WriteAllText(Path.Combine(_run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");
@@ -67,6 +71,28 @@ public sealed class TaskOutputSenderTests : IDisposable
         Assert.Equal((OutputStream.Stdout, 0L, "hello\n"), (first.Stream, first.Offset, first.Data.ToStringUtf8()));
         Assert.Equal((OutputStream.Stderr, 0L, "oops\n"), (second.Stream, second.Offset, second.Data.ToStringUtf8()));
         Assert.Equal((TaskState.Succeeded, 6L, 5L), (exited.State, exited.StdoutLength, exited.StderrLength));
+    }
+
+    [Fact]
+    public async Task Output_written_after_a_quiet_period_arrives_at_once_woken_by_the_spool_watch_not_a_timer()
+    {
+        MarkStarted();
+        _run.MarkStarted(DateTimeOffset.UtcNow);
+        var sending = Send();
+        _ = (await _stream.NextAsync()).Started;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var written = System.Diagnostics.Stopwatch.StartNew();
+        Append(SpoolFiles.StandardOutput, "late line\n"u8.ToArray());
+        var chunk = (await _stream.NextAsync()).Output;
+        var latency = written.Elapsed;
+        End();
+        _ = (await _stream.NextAsync()).Exited;
+        await sending;
+
+        Assert.Equal((0L, "late line\n"), (chunk.Offset, chunk.Data.ToStringUtf8()));
+        // The sender has no timer at all: only the watch can have woken it, and well within this.
+        Assert.True(latency < TimeSpan.FromMilliseconds(500), $"the line arrived after {latency.TotalMilliseconds} ms");
     }
 
     [Fact]

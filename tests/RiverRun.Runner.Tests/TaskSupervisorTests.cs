@@ -14,8 +14,7 @@ public sealed class TaskSupervisorTests : IDisposable
 {
     private static readonly RunnerTuning Fast = new()
     {
-        StartPollInterval = TimeSpan.FromMilliseconds(20),
-        AdoptedPollInterval = TimeSpan.FromMilliseconds(20),
+        AdoptedLivenessInterval = TimeSpan.FromMilliseconds(20),
         DefaultKillGrace = TimeSpan.FromSeconds(5),
     };
 
@@ -29,10 +28,10 @@ public sealed class TaskSupervisorTests : IDisposable
         _temp.Dispose();
     }
 
-    private static TaskSupervisor Supervisor(FakeSystemd systemd) => new(
-        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, Fast.AdoptedPollInterval, NullLogger<ScopeMechanism>.Instance),
+    private static TaskSupervisor Supervisor(FakeSystemd systemd, RunnerTuning? tuning = null) => new(
+        new ScopeMechanism(systemd.Tools, null, TimeProvider.System, (tuning ?? Fast).AdoptedLivenessInterval, NullLogger<ScopeMechanism>.Instance),
         new LaunchContext("node1", "riverrun-node1.slice", ExpandEnvironmentOption: false, []),
-        Fast,
+        tuning ?? Fast,
         TimeProvider.System,
         NullLogger<TaskSupervisor>.Instance);
 
@@ -197,6 +196,33 @@ public sealed class TaskSupervisorTests : IDisposable
         Assert.Equal(TaskState.Failed, recovered.Result!.State);
         Assert.Equal(7, recovered.Result.Exit.ExitCode);
         Assert.NotNull(recovered.StartedAt);
+    }
+
+    [Fact]
+    public async Task An_adopted_task_still_running_ends_as_its_wrapper_puts_the_exit_record_in_place_without_a_liveness_check()
+    {
+        var systemd = new FakeSystemd(_temp);
+        var run = NewTask("task0000000d", ["sleep", "300"]);
+        Directory.CreateDirectory(run.Directory.Spool.Directory);
+        File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");
+        // The scope a Runner before this one started: a process group the stand-in systemctl reports alive.
+        using var scope = System.Diagnostics.Process.Start("setsid", ["sleep", "300"]);
+        File.WriteAllText(_temp.Combine("units", "riverrun-task0000000d.pid"), scope.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // An hour between liveness checks: only the exit record's arrival can end the task in time.
+        var supervising = Supervisor(systemd, Fast with { AdoptedLivenessInterval = TimeSpan.FromHours(1) }).RunAdoptedAsync(run, alive: true, _stopping.Token);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var stillRunning = run.IsRunning;
+
+        var written = System.Diagnostics.Stopwatch.StartNew();
+        File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.ExitTemporary), "status=3\noom_kill=0\n");
+        File.Move(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.ExitTemporary), Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Exit));
+        await supervising.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(stillRunning);
+        Assert.True(written.Elapsed < TimeSpan.FromSeconds(5), $"the end was noticed after {written.Elapsed}");
+        Assert.Equal((TaskState.Failed, 3), (run.Result!.State, run.Result.Exit.ExitCode));
+        // Its scope is stopped once ended, as for a task this Runner launched.
+        Assert.True(scope.WaitForExit(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

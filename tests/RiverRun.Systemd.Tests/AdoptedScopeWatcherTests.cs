@@ -3,44 +3,87 @@ namespace RiverRun.Systemd.Tests;
 public sealed class AdoptedScopeWatcherTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly AdoptedScopeWatcher _watcher = new(TimeProvider.System, TimeSpan.FromMilliseconds(20));
+    private readonly SpoolWatcher _spoolWatcher = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        _spoolWatcher.Dispose();
+        _temp.Dispose();
+    }
 
     private TaskSpool Spool => new(_temp.Path);
 
-    [Fact]
-    public async Task A_record_written_while_watching_is_the_outcome()
+    // As TaskRun does: one completion per change, replaced when it fires.
+    private Task NextChange()
     {
+        lock (_gate)
+        {
+            return _changed.Task;
+        }
+    }
+
+    private void Changed()
+    {
+        lock (_gate)
+        {
+            var changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_record_written_while_watching_is_noticed_from_the_spool_without_waiting_for_a_liveness_check()
+    {
+        // An hour between liveness checks: only the spool event can end the wait in time.
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromHours(1));
         File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
-        var watching = _watcher.WaitForOutcomeAsync(Spool, _ => Task.FromResult(true));
-        await Task.Delay(100);
+        using var watch = _spoolWatcher.Watch(_temp.Path, Changed);
+        var livenessChecks = 0;
+        var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ =>
+        {
+            Interlocked.Increment(ref livenessChecks);
+            return Task.FromResult(true);
+        });
+        await Task.Delay(200);
         Assert.False(watching.IsCompleted);
 
+        var written = System.Diagnostics.Stopwatch.StartNew();
         File.WriteAllText(_temp.Combine(SpoolFiles.ExitTemporary), "status=0\noom_kill=0\n");
         File.Move(_temp.Combine(SpoolFiles.ExitTemporary), _temp.Combine(SpoolFiles.Exit));
         var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
+        Assert.True(written.Elapsed < TimeSpan.FromSeconds(2), $"the end was noticed after {written.Elapsed}");
+        Assert.Equal(1, livenessChecks);
     }
 
     [Fact]
     public async Task A_scope_that_ended_while_the_runner_was_away_is_found_finished_at_once()
     {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromHours(1));
         File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
         File.WriteAllText(_temp.Combine(SpoolFiles.Exit), "status=137\noom_kill=1\n");
 
-        var outcome = await _watcher.WaitForOutcomeAsync(Spool, _ => Task.FromResult(false));
+        var outcome = await watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(false));
 
         Assert.True(Assert.IsType<TaskExited>(outcome).Record.WasOomKilled);
     }
 
     [Fact]
-    public async Task A_scope_gone_without_a_record_ends_without_one_and_without_an_exit_code()
+    public async Task A_scope_whose_processes_vanish_without_a_record_is_found_by_the_liveness_check()
     {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromMilliseconds(20));
         File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
+        var alive = 1;
 
-        var outcome = await _watcher.WaitForOutcomeAsync(Spool, _ => Task.FromResult(false));
+        var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(Volatile.Read(ref alive) == 1));
+        await Task.Delay(100);
+        Assert.False(watching.IsCompleted);
+        Volatile.Write(ref alive, 0);
+        var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Null(Assert.IsType<EndedWithoutRecord>(outcome).WrapperExitCode);
     }
@@ -48,9 +91,10 @@ public sealed class AdoptedScopeWatcherTests : IDisposable
     [Fact]
     public async Task Cancelling_stops_the_waiting()
     {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromHours(1));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            _watcher.WaitForOutcomeAsync(Spool, _ => Task.FromResult(true), cts.Token));
+            watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(true), cts.Token));
     }
 }

@@ -233,7 +233,7 @@ internal sealed class HostSession
             return;
         }
 
-        var sender = new TaskOutputSender(run, outbox, stdoutOffset, stderrOffset, _tuning.OutputPollInterval, _time);
+        var sender = new TaskOutputSender(run, outbox, stdoutOffset, stderrOffset);
         var running = sender.RunAsync(cancellationToken);
         if (_senders.TryAdd(run.TaskId, running))
         {

@@ -89,6 +89,9 @@ internal static partial class RunnerLog
     [LoggerMessage(34, LogLevel.Warning, "Cannot read the OOM count of {Unit}: {Reason}")]
     public static partial void OomCountUnreadable(ILogger logger, string unit, string reason);
 
+    [LoggerMessage(35, LogLevel.Warning, "Task {TaskId}'s spool cannot be watched, so it is read on a timer instead: {Reason} (raise fs.inotify.max_user_watches)")]
+    public static partial void SpoolUnwatched(ILogger logger, string taskId, string reason);
+
     [LoggerMessage(40, LogLevel.Information, "Recovered {Count} tasks from the state directory, {Running} of them still running")]
     public static partial void Recovered(ILogger logger, int count, int running);
 

@@ -70,7 +70,7 @@ internal static class RunnerServiceCollectionExtensions
             sp.GetRequiredService<SystemdTools>(),
             sp.GetRequiredService<RunnerStartup>().Machine.CgroupLayout,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RunnerTuning>().AdoptedPollInterval,
+            sp.GetRequiredService<RunnerTuning>().AdoptedLivenessInterval,
             sp.GetRequiredService<ILogger<ScopeMechanism>>()));
         services.AddScoped<TaskSupervisor>();
         services.AddScoped(sp => new TaskRegistry(

@@ -20,12 +20,10 @@ internal sealed class TaskOutputSender
 {
     private readonly TaskRun _run;
     private readonly Outbox _outbox;
-    private readonly TimeSpan _pollInterval;
-    private readonly TimeProvider _time;
     private long _stdoutOffset;
     private long _stderrOffset;
 
-    public TaskOutputSender(TaskRun run, Outbox outbox, long stdoutOffset, long stderrOffset, TimeSpan pollInterval, TimeProvider time)
+    public TaskOutputSender(TaskRun run, Outbox outbox, long stdoutOffset, long stderrOffset)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(outbox);
@@ -35,8 +33,6 @@ internal sealed class TaskOutputSender
         _outbox = outbox;
         _stdoutOffset = stdoutOffset;
         _stderrOffset = stderrOffset;
-        _pollInterval = pollInterval;
-        _time = time;
     }
 
     /// <summary>Runs until TaskExited was handed to the outbox, the task is forgotten, or the connection ends.</summary>
@@ -74,9 +70,9 @@ internal sealed class TaskOutputSender
                 return;
             }
 
-            // New bytes are found by polling; a start, an end or a forget wakes the sender at once.
-            await Task.WhenAny(change, Task.Delay(_pollInterval, _time, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            // Sleeps until something happens: new bytes in the spool (its watch), a start, an end
+            // or a forget. Never a timer: a quiet task costs nothing.
+            await change.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

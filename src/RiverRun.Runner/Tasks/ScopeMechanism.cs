@@ -7,7 +7,7 @@ namespace RiverRun.Runner.Tasks;
 /// The driver side of the executor: every systemd operation the task policy uses, expressed in
 /// its terms and carried out by RiverRun.Systemd. Always the whole scope, never a pid.
 /// </summary>
-internal sealed class ScopeMechanism
+internal sealed class ScopeMechanism : IDisposable
 {
     private readonly SystemdTools _tools;
     private readonly Systemctl _systemctl;
@@ -16,15 +16,16 @@ internal sealed class ScopeMechanism
     private readonly ScopeLauncher _launcher;
     private readonly UserDatabase _users;
     private readonly AdoptedScopeWatcher _adoptedWatcher;
+    private readonly Lazy<SpoolWatcher> _spoolWatcher = new(() => new SpoolWatcher());
     private readonly CgroupLayout? _layout;
     private readonly ILogger _logger;
 
     /// <param name="tools">The programs to run.</param>
     /// <param name="layout">Where cgroups are mounted; null where they cannot be read (tests).</param>
-    /// <param name="time">Drives grace periods and polling.</param>
-    /// <param name="adoptedPollInterval">How often a re-adopted scope is checked.</param>
+    /// <param name="time">Drives grace periods and the liveness checks of re-adopted scopes.</param>
+    /// <param name="adoptedLivenessInterval">How often a re-adopted scope is checked for an end without an exit record.</param>
     /// <param name="logger">For failures that are worked around.</param>
-    public ScopeMechanism(SystemdTools tools, CgroupLayout? layout, TimeProvider time, TimeSpan adoptedPollInterval, ILogger<ScopeMechanism> logger)
+    public ScopeMechanism(SystemdTools tools, CgroupLayout? layout, TimeProvider time, TimeSpan adoptedLivenessInterval, ILogger<ScopeMechanism> logger)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(time);
@@ -37,7 +38,7 @@ internal sealed class ScopeMechanism
         _signals = new ScopeSignals(_systemctl, _liveness, time);
         _users = new UserDatabase(tools.Getent);
         _launcher = new ScopeLauncher(_users, tools.SystemdRun, tools.Chown);
-        _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedPollInterval);
+        _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedLivenessInterval);
     }
 
     /// <summary>True on cgroup v2, where pause is a freeze rather than SIGSTOP.</summary>
@@ -48,9 +49,49 @@ internal sealed class ScopeMechanism
     public Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken) =>
         _launcher.LaunchAsync(request, cancellationToken);
 
+    /// <summary>
+    /// Calls <paramref name="changed"/> whenever the spool may have changed, until disposed; read
+    /// the spool once after this returns, as earlier changes are not reported.
+    /// </summary>
+    /// <exception cref="IOException">The spool cannot be watched (e.g. fs.inotify.max_user_watches reached).</exception>
+    public IDisposable WatchSpool(TaskSpool spool, Action changed)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        return _spoolWatcher.Value.Watch(spool.Directory, changed);
+    }
+
     /// <summary>Waits for the end of a scope started before this Runner (re)started.</summary>
-    public Task<ScopeOutcome> WaitForAdoptedAsync(TaskSpool spool, string unit, CancellationToken cancellationToken) =>
-        _adoptedWatcher.WaitForOutcomeAsync(spool, ct => _liveness.IsAliveAsync(unit, ct), cancellationToken);
+    /// <param name="spool">The task's spool.</param>
+    /// <param name="unit">The scope, without ".scope".</param>
+    /// <param name="nextChange">Completes at the next change of the spool (see <see cref="WatchSpool"/>).</param>
+    /// <param name="cancellationToken">Stops the waiting, not the task.</param>
+    public Task<ScopeOutcome> WaitForAdoptedAsync(TaskSpool spool, string unit, Func<Task> nextChange, CancellationToken cancellationToken)
+    {
+        // systemctl once, to find the scope's cgroup; from then on its process list is read
+        // directly, without starting a process per check.
+        ScopeCgroup? cgroup = null;
+        async Task<bool> IsAliveAsync(CancellationToken ct)
+        {
+            if (_layout is not null && cgroup is null)
+            {
+                try
+                {
+                    cgroup = await ScopeCgroup.ForUnitAsync(_systemctl, _layout, unit, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is SystemctlException or CommandStartException or ArgumentException)
+                {
+                    cgroup = null;
+                }
+            }
+
+            return cgroup?.ReadProcessIds() is { } pids
+                ? pids.Count > 0
+                // No cgroup to read (gone, or none known): systemd's word.
+                : await _liveness.IsAliveAsync(unit, ct).ConfigureAwait(false);
+        }
+
+        return _adoptedWatcher.WaitForOutcomeAsync(spool, nextChange, IsAliveAsync, cancellationToken);
+    }
 
     public Task<bool> IsAliveAsync(string unit, CancellationToken cancellationToken) =>
         _liveness.IsAliveAsync(unit, cancellationToken);
@@ -117,5 +158,13 @@ internal sealed class ScopeMechanism
         var home = account.Home.Length == 0 ? "/" : account.Home;
         var shell = account.Shell.Length == 0 ? "/bin/sh" : account.Shell;
         return new TaskAccount(account.Name, home, shell, Directory.Exists(home));
+    }
+
+    public void Dispose()
+    {
+        if (_spoolWatcher.IsValueCreated)
+        {
+            _spoolWatcher.Value.Dispose();
+        }
     }
 }

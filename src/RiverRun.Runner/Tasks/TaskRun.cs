@@ -126,10 +126,10 @@ internal sealed class TaskRun
     }
 
     /// <summary>
-    /// Completes at the next change of <see cref="StartedAt"/>, <see cref="Result"/> or
-    /// <see cref="IsForgotten"/>. Taken before reading them, it lets a reader sleep until
-    /// something happened without missing a change (output senders: Started and Exited go out
-    /// at once instead of at the next poll).
+    /// Completes at the next change of <see cref="StartedAt"/>, <see cref="Result"/>,
+    /// <see cref="StopReason"/> or <see cref="IsForgotten"/>, or of the spool's files (see
+    /// <see cref="SpoolChanged"/>). Taken before reading them, it lets a reader sleep until
+    /// something happened without missing a change: nothing about a task is polled.
     /// </summary>
     public Task NextChange
     {
@@ -139,6 +139,15 @@ internal sealed class TaskRun
             {
                 return _changed.Task;
             }
+        }
+    }
+
+    /// <summary>Something in the spool may have changed (output written, started marker, exit record).</summary>
+    public void SpoolChanged()
+    {
+        lock (_gate)
+        {
+            SignalChange();
         }
     }
 
@@ -183,6 +192,8 @@ internal sealed class TaskRun
                 }
 
                 _stopReason = reason;
+                // The supervisor acts on it at once (e.g. stops a scope that starts right now).
+                SignalChange();
             }
 
             return _stopReason;

@@ -80,8 +80,13 @@ internal sealed class TaskSupervisor
         }
 
         RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
-        var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
-        await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+        // The end comes from systemd-run itself (it is the wrapper once the scope exists); the
+        // start and the output, from the spool watch.
+        using (WatchSpool(run))
+        {
+            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
+            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+        }
     }
 
     private async Task RunAdoptedCoreAsync(TaskRun run, bool alive, CancellationToken stopping)
@@ -96,7 +101,10 @@ internal sealed class TaskSupervisor
         else if (alive)
         {
             RunnerLog.TaskAdopted(_logger, run.TaskId, run.Unit);
-            outcome = await WatchAsync(run, _mechanism.WaitForAdoptedAsync(run.Directory.Spool, run.UnitName, stopping), stopping).ConfigureAwait(false);
+            using var watch = WatchSpool(run);
+            outcome = await WatchAsync(run, _mechanism.WaitForAdoptedAsync(run.Directory.Spool, run.UnitName, () => run.NextChange, stopping), stopping).ConfigureAwait(false);
+            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+            return;
         }
         else
         {
@@ -176,60 +184,97 @@ internal sealed class TaskSupervisor
     }
 
     // Until the main process ends: notes the started marker, enforces the timeout, and stops a
-    // scope whose kill arrived before it started.
+    // scope whose kill arrived before it started. Sleeps between changes of the task (spool
+    // events, a stop request) and wakes for its end or its timeout; it never polls.
     private async Task<ScopeOutcome> WatchAsync(TaskRun run, Task<ScopeOutcome> outcome, CancellationToken stopping)
     {
-        var timeoutStarted = false;
         var pendingKillSent = false;
-        // The timeout runs on the injected clock from the moment the start was seen, plus
-        // whatever had already passed then (a re-adopted task started before this Runner did).
-        long? seenAt = null;
-        var elapsedWhenSeen = TimeSpan.Zero;
-        while (!outcome.IsCompleted)
+        var timeoutHandled = false;
+        Task? timeout = null;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // One for the whole wait: a new one per wake-up would pile up on the token until the end.
+        var noTimeout = Task.Delay(Timeout.Infinite, timer.Token);
+        try
         {
-            if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } startedMarker)
+            while (!outcome.IsCompleted)
             {
-                // The marker's time, not the time it was noticed: the same started_at is then
-                // reported after any reconnect or Runner restart.
-                run.MarkStarted(startedMarker);
-                RunnerLog.TaskStarted(_logger, run.TaskId, run.Unit);
+                // Taken before the state is read, so a change after the reads still wakes the wait below.
+                var change = run.NextChange;
+                if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } startedMarker)
+                {
+                    // The marker's time, not the time it was noticed: the same started_at is then
+                    // reported after any reconnect or Runner restart.
+                    run.MarkStarted(startedMarker);
+                    RunnerLog.TaskStarted(_logger, run.TaskId, run.Unit);
+                }
+
+                if (run.StartedAt is { } startedAt)
+                {
+                    if (timeout is null && run.Timeout is { } limit)
+                    {
+                        // One timer from the start marker's time: a re-adopted task that started
+                        // before this Runner did has had part of its time already.
+                        var passed = _time.GetUtcNow() - startedAt;
+                        var remaining = limit - (passed > TimeSpan.Zero ? passed : TimeSpan.Zero);
+                        timeout = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, timer.Token);
+                    }
+
+                    if (!pendingKillSent && run.StopReason != StopReason.None)
+                    {
+                        pendingKillSent = true;
+                        Background(run, KillAsync(run, run.StopReason, _tuning.DefaultKillGrace, stopping));
+                    }
+
+                    if (!timeoutHandled && timeout is { IsCompletedSuccessfully: true } && run.Timeout is { } expired)
+                    {
+                        timeoutHandled = true;
+                        pendingKillSent = true;
+                        RunnerLog.TaskTimedOut(_logger, run.TaskId, expired);
+                        Background(run, KillAsync(run, StopReason.TimedOut, _tuning.DefaultKillGrace, stopping));
+                    }
+                }
+
+                await Task.WhenAny(outcome, change, timeout is null || timeoutHandled ? noTimeout : timeout).ConfigureAwait(false);
+                stopping.ThrowIfCancellationRequested();
             }
-
-            if (run.StartedAt is { } startedAt)
-            {
-                if (seenAt is null)
-                {
-                    seenAt = _time.GetTimestamp();
-                    var passed = _time.GetUtcNow() - startedAt;
-                    elapsedWhenSeen = passed > TimeSpan.Zero ? passed : TimeSpan.Zero;
-                }
-
-                if (!pendingKillSent && run.StopReason != StopReason.None)
-                {
-                    pendingKillSent = true;
-                    Background(run, KillAsync(run, run.StopReason, _tuning.DefaultKillGrace, stopping));
-                }
-
-                if (!timeoutStarted && run.Timeout is { } timeout && elapsedWhenSeen + _time.GetElapsedTime(seenAt.Value) >= timeout)
-                {
-                    timeoutStarted = true;
-                    pendingKillSent = true;
-                    RunnerLog.TaskTimedOut(_logger, run.TaskId, timeout);
-                    Background(run, KillAsync(run, StopReason.TimedOut, _tuning.DefaultKillGrace, stopping));
-                }
-            }
-
-            await Task.WhenAny(outcome, Task.Delay(_tuning.StartPollInterval, _time, stopping)).ConfigureAwait(false);
-            stopping.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
         }
 
         if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } markerTime)
         {
-            // A task that ended between two polls still started.
+            // A task that ended before its start was noticed still started.
             run.MarkStarted(markerTime);
         }
 
         return await outcome.ConfigureAwait(false);
+    }
+
+    // Spool changes wake whoever waits on the task (this supervisor, the output senders). When
+    // no watch can be had, a timer stands in for it, so output is late but never stuck.
+    private IDisposable WatchSpool(TaskRun run)
+    {
+        IDisposable watch;
+        try
+        {
+            watch = _mechanism.WatchSpool(run.Directory.Spool, run.SpoolChanged);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // The Runner is shutting down: the task lives on and the next Runner re-adopts it.
+            throw new OperationCanceledException("The Runner is stopping.", ex);
+        }
+        catch (IOException ex)
+        {
+            RunnerLog.SpoolUnwatched(_logger, run.TaskId, ex.Message);
+            watch = _time.CreateTimer(_ => run.SpoolChanged(), null, _tuning.UnwatchedSpoolInterval, _tuning.UnwatchedSpoolInterval);
+        }
+
+        // Whatever was written before the watch existed is read now.
+        run.SpoolChanged();
+        return watch;
     }
 
     // After the main process ended: read the OOM count while the cgroup still exists, stop the

@@ -2,43 +2,72 @@ namespace RiverRun.Systemd;
 
 /// <summary>
 /// Waits for the end of a scope this Runner is not the parent of (it was started before a
-/// Runner restart), by polling the spool for the exit record and the scope for liveness.
+/// Runner restart). The wrapper puts its exit record in the spool as the task ends, so the end
+/// normally arrives as a change of the spool (see <see cref="SpoolWatcher"/>). Only a wrapper
+/// killed before it could write the record ends without one; the scope's liveness is checked
+/// for that, rarely and cheaply.
 /// </summary>
 public sealed class AdoptedScopeWatcher
 {
     private readonly TimeProvider _time;
-    private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _livenessInterval;
 
-    public AdoptedScopeWatcher(TimeProvider time, TimeSpan pollInterval)
+    /// <param name="time">Drives the liveness checks.</param>
+    /// <param name="livenessInterval">How often the scope's liveness is checked for an end without a record.</param>
+    public AdoptedScopeWatcher(TimeProvider time, TimeSpan livenessInterval)
     {
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(pollInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(livenessInterval, TimeSpan.Zero);
         _time = time;
-        _pollInterval = pollInterval;
+        _livenessInterval = livenessInterval;
     }
 
     /// <param name="spool">The task's spool.</param>
-    /// <param name="isScopeAlive">Usually <see cref="ScopeLiveness.IsAliveAsync"/> for the task's unit.</param>
+    /// <param name="nextChange">Completes at the next change of the spool; taken before each look at it, so no change is missed.</param>
+    /// <param name="isScopeAlive">Whether the scope still has processes.</param>
     /// <param name="cancellationToken">Stops the waiting (not the task).</param>
-    public async Task<ScopeOutcome> WaitForOutcomeAsync(TaskSpool spool, Func<CancellationToken, Task<bool>> isScopeAlive, CancellationToken cancellationToken = default)
+    public async Task<ScopeOutcome> WaitForOutcomeAsync(
+        TaskSpool spool,
+        Func<Task> nextChange,
+        Func<CancellationToken, Task<bool>> isScopeAlive,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spool);
+        ArgumentNullException.ThrowIfNull(nextChange);
         ArgumentNullException.ThrowIfNull(isScopeAlive);
-        while (true)
+        var exitPath = Path.Combine(spool.Directory, SpoolFiles.Exit);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            if (File.Exists(Path.Combine(spool.Directory, SpoolFiles.Exit)))
+            Task? livenessDue = null;
+            while (true)
             {
-                return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
-            }
+                var change = nextChange();
+                if (File.Exists(exitPath))
+                {
+                    return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
+                }
 
-            if (!await isScopeAlive(cancellationToken).ConfigureAwait(false))
-            {
-                // The record is renamed into place before the wrapper exits, so one written just
-                // before the liveness check is visible now; no record now means none will come.
-                return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
-            }
+                if (livenessDue is null || livenessDue.IsCompleted)
+                {
+                    if (!await isScopeAlive(cancellationToken).ConfigureAwait(false))
+                    {
+                        // The record is renamed into place before the wrapper exits, so one written
+                        // just before the liveness check is visible now; none now means none will come.
+                        return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
+                    }
 
-            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+                    livenessDue = Task.Delay(_livenessInterval, _time, stop.Token);
+                }
+
+                await Task.WhenAny(change, livenessDue).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            // Ends the pending liveness timer with the wait.
+            await stop.CancelAsync().ConfigureAwait(false);
         }
     }
 }

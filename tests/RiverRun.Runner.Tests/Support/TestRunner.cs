@@ -22,9 +22,7 @@ internal static class TestRunner
 
     public static readonly RunnerTuning Fast = new()
     {
-        OutputPollInterval = TimeSpan.FromMilliseconds(20),
-        StartPollInterval = TimeSpan.FromMilliseconds(20),
-        AdoptedPollInterval = TimeSpan.FromMilliseconds(20),
+        AdoptedLivenessInterval = TimeSpan.FromMilliseconds(20),
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
         ReconnectMaximumDelay = TimeSpan.FromMilliseconds(200),
         DefaultKillGrace = TimeSpan.FromSeconds(5),

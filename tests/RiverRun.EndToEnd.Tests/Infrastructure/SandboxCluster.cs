@@ -35,6 +35,21 @@ public abstract partial class SandboxCluster : IAsyncLifetime
         ["RIVERRUN_HOST"] = $"http://127.0.0.1:{HostPort}",
     };
 
+    // Per test process: a build from an earlier run may be of other sources.
+    private static readonly string SharedBuild = Path.Combine(RepositoryPaths.Root, "artifacts", $"e2e-riverrun-{System.Environment.ProcessId}");
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            File.Copy(file, target, overwrite: true);
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
+
     /// <summary>How long `sandbox up` may take.</summary>
     protected virtual TimeSpan BootTimeout => TimeSpan.FromMinutes(10);
 
@@ -49,14 +64,21 @@ public abstract partial class SandboxCluster : IAsyncLifetime
         // From nothing: what an earlier, interrupted run left (nodes, a Host database with its
         // tasks) must not change what these tests see.
         await Sandbox.DownAsync();
+        // The first cluster of a test run builds RiverRun (NativeAOT: minutes); the later ones
+        // deploy a copy of that build instead of compiling the same sources again.
+        string[] build = Directory.Exists(SharedBuild) ? ["--riverrun", SharedBuild] : [];
         var up = await ProcessRunner.RunAsync(
             RepositoryPaths.SandboxScript,
-            ["up", .. _nodeArguments, "--port", HostPort.ToString(CultureInfo.InvariantCulture), "--runner-cores", "2"],
+            ["up", .. _nodeArguments, "--port", HostPort.ToString(CultureInfo.InvariantCulture), "--runner-cores", "2", .. build],
             BootTimeout,
             new Dictionary<string, string> { ["RIVERRUN_SANDBOX_DIR"] = Sandbox.StateDirectory });
         if (up.ExitCode != 0)
         {
             _bootFailure = $"sandbox up failed: {up}";
+        }
+        else if (build.Length == 0 && OperatingSystem.IsLinux())
+        {
+            CopyDirectory(Path.Combine(Sandbox.StateDirectory, "riverrun"), SharedBuild);
         }
     }
 

@@ -72,7 +72,19 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider
     private Dictionary<string, (string Value, int Line)> Read(string text, List<string> problems)
     {
         var values = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
-        var document = SyntaxParser.Parse(text, Source.Path, validate: true);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, Source.Path, validate: true);
+        }
+        catch (ArgumentException ex)
+        {
+            // Tomlyn throws instead of reporting some malformed escapes (\U0000D800: a surrogate),
+            // found by the fuzz tests; it is still just a syntax error in the file.
+            problems.Add($"{Source.Path}: is not valid TOML ({ex.Message.Split(" (Parameter", 2)[0]}); check the escapes (\\u, \\U) in its strings");
+            return values;
+        }
+
         foreach (var diagnostic in document.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error))
         {
             problems.Add($"{At(diagnostic.Span.Start)}: {diagnostic.Message}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace RiverRun.Core;
 
@@ -17,6 +18,7 @@ internal static class TaskSpecValidator
         CheckUser(spec.User, problems);
         CheckResources(spec.Resources, problems);
         CheckTimeout(spec.Timeout, problems);
+        CheckTotalSize(spec, problems);
         return problems;
     }
 
@@ -40,6 +42,12 @@ internal static class TaskSpecValidator
             {
                 problems.Add(new($"argv[{i.ToString(CultureInfo.InvariantCulture)}]", "contains a NUL byte, which no process argument can hold"));
             }
+            else if (Utf8Length(argv[i]) is var bytes && bytes > TaskLimits.MaxStringBytes)
+            {
+                problems.Add(new(
+                    $"argv[{i.ToString(CultureInfo.InvariantCulture)}]",
+                    $"is {bytes} bytes long; one argument may hold at most {TaskLimits.MaxStringBytes} bytes (the kernel's limit); pass large data in a file instead"));
+            }
         }
     }
 
@@ -61,6 +69,12 @@ internal static class TaskSpecValidator
             if (value?.Contains('\0', StringComparison.Ordinal) == true)
             {
                 problems.Add(new($"env[{name}]", "value contains a NUL byte, which no environment variable can hold"));
+            }
+            else if (Utf8Length(name) + 1 + Utf8Length(value) is var bytes && bytes > TaskLimits.MaxStringBytes)
+            {
+                problems.Add(new(
+                    $"env[{name}]",
+                    $"NAME=value is {bytes} bytes long; one variable may hold at most {TaskLimits.MaxStringBytes} bytes (the kernel's limit); pass large data in a file instead"));
             }
         }
     }
@@ -110,6 +124,10 @@ internal static class TaskSpecValidator
         {
             problems.Add(new("resources.memory_bytes", "is negative; use 0 for no memory limit"));
         }
+        else if (resources.MemoryBytes > TaskLimits.MaxMemoryBytes)
+        {
+            problems.Add(new("resources.memory_bytes", $"{resources.MemoryBytes} bytes is more than the limit of {TaskLimits.MaxMemoryBytes} bytes (64 TiB)"));
+        }
     }
 
     private static void CheckTimeout(TimeSpan? timeout, List<ValidationProblem> problems)
@@ -118,5 +136,33 @@ internal static class TaskSpecValidator
         {
             problems.Add(new("timeout", "must be positive when given; leave it unset for no timeout"));
         }
+        else if (timeout > TaskLimits.MaxTimeout)
+        {
+            problems.Add(new("timeout", $"{DurationParser.Format(timeout.Value)} is longer than the limit of {DurationParser.Format(TaskLimits.MaxTimeout)}; leave it unset for no timeout"));
+        }
     }
+
+    // One rule for the whole spec, so that the start command and a page of tasks always fit their messages.
+    private static void CheckTotalSize(TaskSpec spec, List<ValidationProblem> problems)
+    {
+        long total = Utf8Length(spec.WorkingDirectory) + Utf8Length(spec.User);
+        foreach (var argument in spec.Argv ?? [])
+        {
+            total += Utf8Length(argument);
+        }
+
+        foreach (var (name, value) in spec.Env ?? new Dictionary<string, string>())
+        {
+            total += Utf8Length(name) + Utf8Length(value);
+        }
+
+        if (total > TaskLimits.MaxSpecBytes)
+        {
+            problems.Add(new(
+                "size",
+                $"argv, env, working_directory and user hold {total} bytes together; the limit is {TaskLimits.MaxSpecBytes} bytes (1 MiB); pass large data in a file instead"));
+        }
+    }
+
+    private static int Utf8Length(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
 }

@@ -25,13 +25,13 @@ internal sealed class HostDataDirectory
         try
         {
             var path = System.IO.Path.GetFullPath(directory);
-            Directory.CreateDirectory(path);
+            PrivateFiles.CreateDirectory(path);
             var probe = System.IO.Path.Combine(path, $".riverrun-write-test-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
             return path;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             throw new InvalidOperationException($"the data directory cannot be created or written: {ex.Message}", ex);
         }

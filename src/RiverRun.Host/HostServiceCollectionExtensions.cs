@@ -65,6 +65,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<TaskQueries>();
         services.AddSingleton<TaskControl>();
         services.AddSingleton<OutputWatch>();
+        services.AddSingleton<WatchLimiter>();
         services.AddSingleton<NodeQueries>();
         services.AddSingleton<RunnerRegistration>();
         services.AddSingleton<RunnerReports>();

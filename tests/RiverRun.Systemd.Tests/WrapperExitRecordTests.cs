@@ -98,4 +98,14 @@ public class WrapperExitRecordTests
     {
         Assert.Throws<FormatException>(() => WrapperExitRecord.Parse(text));
     }
+
+    [Fact]
+    public void A_cpu_time_beyond_what_a_timespan_holds_is_unknown_not_an_overflow()
+    {
+        // Found by the fuzz tests: the task's user can write this file, and FromMicroseconds threw.
+        var record = WrapperExitRecord.Parse("status=0\ncpu_usec=1844674407370955161\n");
+
+        Assert.Equal(0, record.ExitCode);
+        Assert.Null(record.CpuTime);
+    }
 }

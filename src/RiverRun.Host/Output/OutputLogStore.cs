@@ -28,7 +28,7 @@ public sealed class OutputLogStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         _root = Path.Combine(dataDirectory, FolderName);
-        Directory.CreateDirectory(_root);
+        PrivateFiles.CreateDirectory(_root);
     }
 
     /// <summary>Stores the part of a chunk that is new. See <see cref="OutputAppendOutcome"/>.</summary>

@@ -152,8 +152,15 @@ internal sealed class OutputStreamLog : IDisposable
     {
         if (_handle is null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            _handle = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(_path)!);
+            // What a task printed is its owner's alone: 0600 whatever the umask (see PrivateFiles).
+            var handle = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            if (File.GetUnixFileMode(handle) != PrivateFiles.FileMode)
+            {
+                File.SetUnixFileMode(handle, PrivateFiles.FileMode);
+            }
+
+            _handle = handle;
         }
 
         return _handle;

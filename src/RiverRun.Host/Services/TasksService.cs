@@ -8,7 +8,7 @@ namespace RiverRun.Host.Services;
 
 /// <summary>riverrun.v1.Tasks: hands each call to the service that does the work.</summary>
 public sealed class TasksService(
-    TaskSubmission submission, TaskQueries queries, TaskControl control, OutputWatch watch, IHostApplicationLifetime lifetime) : V1.Tasks.TasksBase
+    TaskSubmission submission, TaskQueries queries, TaskControl control, OutputWatch watch, WatchLimiter watchLimiter, IHostApplicationLifetime lifetime) : V1.Tasks.TasksBase
 {
     public override Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
     {
@@ -31,6 +31,7 @@ public sealed class TasksService(
     public override async Task WatchOutput(V1.WatchOutputRequest request, IServerStreamWriter<V1.WatchOutputResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        using var lease = watchLimiter.Enter(WatchLimiter.CallerOf(context.Peer));
         // A followed watch can last as long as its task; a stopping Host must not wait for it.
         using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try

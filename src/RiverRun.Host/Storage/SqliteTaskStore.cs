@@ -33,10 +33,14 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, FileName);
+        // SQLite creates the database with 0644 less the umask, and gives its -wal and -shm the
+        // database's mode: a 0600 database first makes all three private.
+        PrivateFiles.CreateFile(path);
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, FileName),
+            DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             // One long-lived connection: pooling would only keep a second handle open after Dispose.
             Pooling = false,
@@ -47,6 +51,9 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         Execute("PRAGMA synchronous = FULL;");
         Execute("PRAGMA busy_timeout = 5000;");
         Migrate();
+        // Left wide by an older Host: tightened now that WAL mode has opened them.
+        PrivateFiles.Restrict(path + "-wal");
+        PrivateFiles.Restrict(path + "-shm");
     }
 
     /// <inheritdoc />

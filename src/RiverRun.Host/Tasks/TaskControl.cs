@@ -33,6 +33,12 @@ public sealed class TaskControl(
     // The task can change between reading it and acting (the scheduler places it, it ends): re-decide a few times.
     private const int MaxAttempts = 4;
 
+    /// <summary>
+    /// The longest grace period a kill may give: an hour is more than any task needs to save its
+    /// state, and keeps the wait for the Runner's acknowledgement (grace plus a margin) finite.
+    /// </summary>
+    public static readonly TimeSpan MaxGracePeriod = TimeSpan.FromHours(1);
+
     /// <summary>Stops a task; see the class remarks.</summary>
     public async Task<V1.TaskInfo> KillAsync(V1.KillRequest request, CancellationToken cancellationToken)
     {
@@ -179,8 +185,14 @@ public sealed class TaskControl(
             throw RpcErrors.InvalidArgument("grace_period: is not a valid duration");
         }
 
-        return value >= TimeSpan.Zero
+        if (value < TimeSpan.Zero)
+        {
+            throw RpcErrors.InvalidArgument("grace_period: must not be negative; leave it unset for 10 s");
+        }
+
+        return value <= MaxGracePeriod
             ? value
-            : throw RpcErrors.InvalidArgument("grace_period: must not be negative; leave it unset for 10 s");
+            : throw RpcErrors.InvalidArgument(
+                $"grace_period: {DurationParser.Format(value)} is longer than the limit of {DurationParser.Format(MaxGracePeriod)}");
     }
 }

@@ -16,6 +16,12 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
     /// <summary>The most tasks one page holds.</summary>
     public const int MaxPageSize = 1000;
 
+    /// <summary>
+    /// The most bytes of tasks one page holds: half the largest response (16 MiB), so a page and
+    /// its framing always fit, and always room for one task of the largest spec (1 MiB).
+    /// </summary>
+    public const int MaxPageBytes = MessageLimits.MaxResponseBytes / 2;
+
     /// <summary>The task; NotFound (or InvalidArgument for a malformed id) otherwise.</summary>
     public async Task<TaskRecord> GetRecordAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -68,12 +74,37 @@ public sealed class TaskQueries(ITaskStore store, TaskInfoMapper mapper)
         }
 
         var size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
-        var page = await store.ListAsync(new TaskQuery(states, request.Node.Length == 0 ? null : request.Node, size, after), cancellationToken);
+        var query = new TaskQuery(states, request.Node.Length == 0 ? null : request.Node, size, after);
+        var page = await store.ListAsync(query, cancellationToken);
+        if (FittingCount(page.Tasks) is var fitting && fitting < page.Tasks.Count)
+        {
+            // A page of large specs would not fit the response (a client would fail to read it):
+            // ask again for only those that fit, so the next page starts right after them.
+            page = await store.ListAsync(query with { PageSize = fitting }, cancellationToken);
+        }
+
         var response = new V1.ListTasksResponse
         {
             NextPageToken = page.NextCursor?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         };
         response.Tasks.AddRange(page.Tasks.Select(mapper.ToInfo));
         return response;
+    }
+
+    // How many of the first tasks fit MaxPageBytes; at least one, which always fits (TaskLimits).
+    private static int FittingCount(IReadOnlyList<TaskRecord> tasks)
+    {
+        long bytes = 0;
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            // The spec is nearly all of a task's size; a few hundred bytes more cover its other fields.
+            bytes += tasks[i].Spec.CalculateSize() + 512;
+            if (bytes > MaxPageBytes)
+            {
+                return Math.Max(i, 1);
+            }
+        }
+
+        return tasks.Count;
     }
 }

@@ -22,6 +22,13 @@ public sealed class TaskSubmission(
     TimeProvider clock,
     ILogger<TaskSubmission> logger)
 {
+    /// <summary>
+    /// The most targets one submit may name: each creates a task, and a submit's response lists
+    /// them all; 100 tasks of the largest spec (1 MiB, echoed back) would not fit a response, so
+    /// the bound is also checked in bytes below.
+    /// </summary>
+    public const int MaxTargets = 100;
+
     /// <summary>Creates the tasks; throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.</summary>
     public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, CancellationToken cancellationToken)
     {
@@ -39,6 +46,20 @@ public sealed class TaskSubmission(
             specProblems.AddRange(spec.Validate());
             problems.AddRange(specProblems.Select(p => $"spec.{p.Field}: {p.Message}"));
             requested = spec.Resources;
+        }
+
+        if (request.Targets.Count > MaxTargets)
+        {
+            throw RpcErrors.InvalidArgument(
+                $"invalid submit: targets: {request.Targets.Count} targets is more than the limit of {MaxTargets} per submit; submit in several batches");
+        }
+
+        var copies = Math.Max(request.Targets.Count, 1);
+        if (request.Spec is not null && (long)request.Spec.CalculateSize() * copies > TaskQueries.MaxPageBytes)
+        {
+            // The response echoes the spec once per task; it must fit what clients accept.
+            throw RpcErrors.InvalidArgument(
+                $"invalid submit: targets: {copies} copies of a {request.Spec.CalculateSize()}-byte spec exceed the limit of {TaskQueries.MaxPageBytes} bytes per submit; use fewer targets per submit");
         }
 
         var known = nodes.List();

@@ -74,7 +74,10 @@ public sealed record WrapperExitRecord(
                     break;
                 case "cpu_usec":
                     // Usage is extra information: a malformed value is "unknown".
-                    cpuTime = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var usec) ? TimeSpan.FromMicroseconds(usec) : null;
+                    // The file is the task user's to write: a count beyond TimeSpan (about 29,000 years) is malformed too.
+                    cpuTime = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var usec) && usec <= TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMicrosecond
+                        ? TimeSpan.FromMicroseconds(usec)
+                        : null;
                     break;
                 case "memory_peak":
                     peakMemory = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var peak) ? peak : null;

@@ -22,8 +22,11 @@ public sealed class TaskSubmission(
     TimeProvider clock,
     ILogger<TaskSubmission> logger)
 {
-    /// <summary>Creates the tasks; throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.</summary>
-    public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the tasks, owned by <paramref name="owner"/> (the submitting token's name; empty under
+    /// open access); throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.
+    /// </summary>
+    public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, string owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
@@ -71,6 +74,7 @@ public sealed class TaskSubmission(
                 Target = target,
                 State = TaskState.Queued,
                 CreatedAt = now,
+                Owner = owner,
             })
             .ToList();
         await store.InsertAsync(tasks, cancellationToken);

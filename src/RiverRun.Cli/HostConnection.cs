@@ -7,7 +7,8 @@ namespace RiverRun.Cli;
 
 /// <summary>
 /// Where the Host is and how to talk to it: <c>--host</c>, else RIVERRUN_HOST, else
-/// <see cref="DefaultAddress"/>; the client token from RIVERRUN_TOKEN. Also turns failed calls
+/// <see cref="DefaultAddress"/>; the client token from RIVERRUN_TOKEN, else
+/// <c>~/.config/riverrun/token</c> (<see cref="ClientToken"/>). Also turns failed calls
 /// into the one-line messages and exit codes users see.
 /// </summary>
 public sealed class HostConnection : IDisposable
@@ -29,6 +30,7 @@ public sealed class HostConnection : IDisposable
         _channel = channel;
         Tasks = new V1.Tasks.TasksClient(channel);
         Nodes = new V1.Nodes.NodesClient(channel);
+        Tokens = new V1.Tokens.TokensClient(channel);
     }
 
     /// <summary>The Host's address as used, e.g. http://127.0.0.1:8700.</summary>
@@ -40,6 +42,9 @@ public sealed class HostConnection : IDisposable
     /// <summary>The Nodes service.</summary>
     public V1.Nodes.NodesClient Nodes { get; }
 
+    /// <summary>The Tokens service (admin tokens only).</summary>
+    public V1.Tokens.TokensClient Tokens { get; }
+
     /// <summary>Connects (lazily: nothing is sent until the first call) to the Host the options and environment name.</summary>
     /// <exception cref="CliException">The address is not a usable http:// or https:// URL (exit 2).</exception>
     public static HostConnection Open(string? hostOption, CliContext context)
@@ -48,7 +53,7 @@ public sealed class HostConnection : IDisposable
         var (address, source) = ResolveAddress(hostOption, context.GetEnvironmentVariable(HostVariable));
         var options = new HostChannelOptions
         {
-            BearerToken = context.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token ? token.Trim() : null,
+            BearerToken = ClientToken.Resolve(context),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         try
@@ -94,10 +99,10 @@ public sealed class HostConnection : IDisposable
             StatusCode.DeadlineExceeded => new CliException(ExitCodes.Unavailable, $"the Host at {Address} did not answer in time ({what})"),
             StatusCode.Unauthenticated => new CliException(
                 ExitCodes.Unavailable,
-                $"the Host at {Address} did not accept the credentials ({detail}); set {TokenVariable} to a client token"),
+                $"the Host at {Address} did not accept the credentials ({detail}); set {TokenVariable} to a client token, or put it in {ClientToken.FileHint} (mode 0600)"),
             StatusCode.PermissionDenied => new CliException(
                 ExitCodes.Unavailable,
-                $"the Host at {Address} refused {what} ({detail}); {TokenVariable} must hold a client token"),
+                $"the Host at {Address} refused {what}: {detail}"),
             StatusCode.Unimplemented => new CliException(
                 ExitCodes.Unavailable,
                 $"the Host at {Address} does not support {what} ({detail}); is it an older RiverRun, or not a RiverRun Host?"),

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiverRun.Host.Monitoring;
 using RiverRun.Host.Services;
+using RiverRun.Host.Storage;
 
 namespace RiverRun.Host;
 
@@ -92,10 +93,11 @@ public static class HostApplication
                 HostLog.ServingHealthAndMetrics(logger, http);
             }
 
-            if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address))
+            if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address)
+                && !await app.Services.GetRequiredService<SqliteTokenStore>().AnyAsync(cancellationToken))
             {
-                // Calls are not authenticated yet: whoever reaches this address can run commands
-                // on every node, as root unless they name a user. Say so where operators look.
+                // No token exists yet, so calls are not authenticated: whoever reaches this address
+                // can run commands on every node, as root unless they name a user. Say so where operators look.
                 HostLog.ListeningBeyondLoopbackWithoutAuthentication(logger, options.Listen);
             }
             try
@@ -143,6 +145,7 @@ public static class HostApplication
         app.MapGrpcService<TasksService>();
         app.MapGrpcService<NodesService>();
         app.MapGrpcService<RunnersService>();
+        app.MapGrpcService<TokensService>();
         // Standard tooling (grpcurl, grpc_health_probe, load balancers) works against the Host.
         app.MapGrpcHealthChecksService();
         app.MapGrpcService<ReflectionService>();

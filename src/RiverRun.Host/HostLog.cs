@@ -12,7 +12,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RiverRun Host listening on {Listen} (HTTP/2), data in {DataDirectory}")]
     public static partial void Started(ILogger logger, string listen, string dataDirectory);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Listening on {Listen}, beyond loopback, and calls are not authenticated yet: anyone who can reach it can run commands on every node (as root unless a user is named). Use it only on a trusted network.")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Listening on {Listen}, beyond loopback, and no token exists yet, so calls are not authenticated: anyone who can reach it can run commands on every node (as root unless a user is named). Create the first admin token with `riverrun init token` on this machine, or use it only on a trusted network.")]
     public static partial void ListeningBeyondLoopbackWithoutAuthentication(ILogger logger, string listen);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Health at http://{Address}/healthz and Prometheus metrics at http://{Address}/metrics (HTTP/1.1)")]

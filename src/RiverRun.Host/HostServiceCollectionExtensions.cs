@@ -71,7 +71,10 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<RunnerReports>();
         services.AddSingleton<RunnerSession>();
         services.AddSingleton<Scheduler>();
-        services.TryAddSingleton<ICallAuthorizer, OpenAccessAuthorizer>();
+        services.AddSingleton(sp => new SqliteTokenStore(sp.GetRequiredService<HostDataDirectory>().Path));
+        services.TryAddSingleton<ICallAuthorizer, TokenAuthorizer>();
+        services.AddSingleton<OpenStreams>();
+        services.AddSingleton<AuditLog>();
         // Under systemd: READY (HostApplication), STATUS= and the watchdog, fed by the scheduler's loop.
         services.TryAddSingleton(_ => PassedListenSockets.FromEnvironment());
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
@@ -83,6 +86,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<TasksService>();
         services.AddSingleton<NodesService>();
         services.AddSingleton<RunnersService>();
+        services.AddSingleton<TokensService>();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<CallAuthorizationInterceptor>();
         services.AddGrpc(grpc =>

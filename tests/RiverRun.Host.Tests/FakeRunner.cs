@@ -25,9 +25,13 @@ internal sealed class FakeRunner : IAsyncDisposable
 
     public V1.Registered Registered { get; private set; } = new();
 
-    public static async Task<FakeRunner> ConnectAsync(TestHost host, string name, double cores = 2, long memory = 1L << 30, params V1.HeldTask[] held)
+    public static Task<FakeRunner> ConnectAsync(TestHost host, string name, double cores = 2, long memory = 1L << 30, params V1.HeldTask[] held) =>
+        ConnectAsync(host.Runners, name, cores, memory, held);
+
+    /// <summary>Connects through <paramref name="client"/> (e.g. a channel that sends a token).</summary>
+    public static async Task<FakeRunner> ConnectAsync(V1.Runners.RunnersClient client, string name, double cores = 2, long memory = 1L << 30, params V1.HeldTask[] held)
     {
-        var runner = new FakeRunner(host.Runners.Connect());
+        var runner = new FakeRunner(client.Connect());
         var register = new V1.Register { Name = name, Capacity = new V1.Resources { Cores = cores, MemoryBytes = memory }, Hostname = name, Version = "test" };
         register.HeldTasks.AddRange(held);
         await runner.SendAsync(new V1.RunnerMessage { Register = register });

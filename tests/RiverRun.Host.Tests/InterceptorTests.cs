@@ -26,9 +26,9 @@ public sealed class InterceptorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_call_ends_Unauthenticated_with_the_reason_and_its_handler_never_runs()
+    public async Task A_refused_call_ends_with_the_authorizers_status_and_its_handler_never_runs()
     {
-        _authorizer.Refuse = CallerRole.Client;
+        _authorizer.Refuse = "riverrun.v1.Tasks/Submit";
         var spec = new V1.TaskSpec { Argv = { "true" } };
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Tasks.SubmitAsync(new V1.SubmitRequest { Spec = spec }).ResponseAsync);
@@ -40,20 +40,20 @@ public sealed class InterceptorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Client_calls_are_asked_for_the_client_role_and_the_Runner_stream_for_the_runner_role()
+    public async Task The_authorizer_is_asked_with_the_service_and_method_of_each_call()
     {
         await _host.Nodes.ListAsync(new V1.ListNodesRequest());
         await using (var runner = await FakeRunner.ConnectAsync(_host, "node1"))
         {
         }
 
-        Assert.Equal([CallerRole.Client, CallerRole.Runner], _authorizer.Asked);
+        Assert.Equal(["riverrun.v1.Nodes/List", "riverrun.v1.Runners/Connect"], _authorizer.Asked);
     }
 
     [Fact]
     public async Task The_role_comes_from_the_routed_method_so_a_path_in_other_letter_case_is_still_a_Runner_call()
     {
-        _authorizer.Refuse = CallerRole.Runner;
+        _authorizer.Refuse = "riverrun.v1.Runners/Connect";
         var shouting = new Method<V1.RunnerMessage, V1.HostMessage>(
             MethodType.DuplexStreaming, "RIVERRUN.V1.RUNNERS", "CONNECT",
             Marshallers.Create(m => m.ToByteArray(), V1.RunnerMessage.Parser.ParseFrom),
@@ -65,13 +65,13 @@ public sealed class InterceptorTests : IAsyncLifetime
         // Either routing refuses the odd path (Unimplemented) or it reaches Connect as a Runner
         // call and is refused as one; it must never pass as a client call.
         Assert.Contains(error.StatusCode, new[] { StatusCode.Unauthenticated, StatusCode.Unimplemented });
-        Assert.DoesNotContain(CallerRole.Client, _authorizer.Asked);
+        Assert.All(_authorizer.Asked, asked => Assert.Equal("riverrun.v1.Runners/Connect", asked));
     }
 
     [Fact]
     public async Task Standard_services_need_no_RiverRun_role()
     {
-        _authorizer.Refuse = CallerRole.Client;
+        _authorizer.Refuse = "grpc.health.v1.Health/Check";
         var health = new Grpc.Health.V1.Health.HealthClient(_host.Channel);
 
         var answer = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
@@ -81,18 +81,18 @@ public sealed class InterceptorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("riverrun.v1.Runners", CallerRole.Runner)]
-    [InlineData("riverrun.v1.Tasks", CallerRole.Client)]
-    [InlineData("riverrun.v1.Nodes", CallerRole.Client)]
-    public void Each_RiverRun_service_needs_its_role(string service, CallerRole role) =>
-        Assert.Equal(role, CallAuthorizationInterceptor.RoleFor(service));
+    [InlineData("riverrun.v1.Runners")]
+    [InlineData("riverrun.v1.Tasks")]
+    [InlineData("riverrun.v1.Tokens")]
+    public void Every_RiverRun_service_needs_a_token(string service) =>
+        Assert.True(RpcPermissions.NeedsToken(service));
 
     [Theory]
     [InlineData("grpc.health.v1.Health")]
     [InlineData("grpc.reflection.v1alpha.ServerReflection")]
     [InlineData("RIVERRUN.V1.RUNNERS")]
-    public void Services_that_are_not_RiverRuns_need_no_role(string service) =>
-        Assert.Null(CallAuthorizationInterceptor.RoleFor(service));
+    public void Services_that_are_not_RiverRuns_need_no_token(string service) =>
+        Assert.False(RpcPermissions.NeedsToken(service));
 
     [Fact]
     public async Task An_unexpected_exception_becomes_Internal_without_its_message()
@@ -134,11 +134,11 @@ public sealed class InterceptorTests : IAsyncLifetime
 
     private sealed class RecordingAuthorizer : ICallAuthorizer
     {
-        private readonly List<CallerRole> _asked = [];
+        private readonly List<string> _asked = [];
 
-        public CallerRole? Refuse { get; set; }
+        public string? Refuse { get; set; }
 
-        public IReadOnlyList<CallerRole> Asked
+        public IReadOnlyList<string> Asked
         {
             get
             {
@@ -149,14 +149,15 @@ public sealed class InterceptorTests : IAsyncLifetime
             }
         }
 
-        public ValueTask<string?> AuthorizeAsync(CallerRole role, ServerCallContext context)
+        public ValueTask<Caller> AuthorizeAsync(string serviceName, string methodName, ServerCallContext context)
         {
+            var asked = serviceName + "/" + methodName;
             lock (_asked)
             {
-                _asked.Add(role);
+                _asked.Add(asked);
             }
 
-            return ValueTask.FromResult(role == Refuse ? "refused by the test" : null);
+            return asked == Refuse ? throw RpcErrors.Unauthenticated("refused by the test") : ValueTask.FromResult(Caller.OpenAccess);
         }
     }
 }

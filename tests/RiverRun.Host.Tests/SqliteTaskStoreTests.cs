@@ -176,12 +176,12 @@ public sealed class SqliteTaskStoreTests : IDisposable
             await v1.InsertAsync([old]);
         }
 
-        // Back to what a version-1 Host left: no usage column, user_version 1.
+        // Back to what a version-1 Host left: no usage or owner column, no tokens table, user_version 1.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(_directory.Path, SqliteTaskStore.FileName)};Pooling=False"))
         {
             connection.Open();
             using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "ALTER TABLE tasks DROP COLUMN usage; PRAGMA user_version = 1;";
+            downgrade.CommandText = "ALTER TABLE tasks DROP COLUMN usage; ALTER TABLE tasks DROP COLUMN owner; DROP TABLE tokens; PRAGMA user_version = 1;";
             downgrade.ExecuteNonQuery();
         }
 

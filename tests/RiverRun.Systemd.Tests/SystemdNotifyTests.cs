@@ -68,8 +68,8 @@ public sealed class SystemdNotifyTests
 
         await service.StartAsync(CancellationToken.None);
         await notifier.WaitForAsync("WATCHDOG=1", count: 1);
-        clock.Advance(TimeSpan.FromSeconds(5));
-        await notifier.WaitForAsync("WATCHDOG=1", count: 2);
+        // The loop's next wait may not be armed yet when the clock moves: move it until it wakes.
+        await notifier.WaitForAsync("WATCHDOG=1", count: 2, whileWaiting: () => clock.Advance(TimeSpan.FromSeconds(5)));
         await service.StopAsync(CancellationToken.None);
 
         Assert.Contains("STATUS=3 running, 1 queued", notifier.States);
@@ -147,12 +147,13 @@ public sealed class SystemdNotifyTests
             }
         }
 
-        public async Task WaitForAsync(string state, int count)
+        public async Task WaitForAsync(string state, int count, Action? whileWaiting = null)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
             while (States.Count(s => s == state) < count)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"expected {count}× {state}; got: {string.Join(", ", States)}");
+                whileWaiting?.Invoke();
                 await Task.Delay(10);
             }
         }

@@ -22,6 +22,7 @@ public static class CommandList
         NodesCommand.Create(services),
         HostCommand.Create(services),
         RunnerCommand.Create(services),
+        TokenCommand.Create(services),
         InitCommand.Create(services),
         DoctorCommand.Create(services),
     ];

@@ -20,11 +20,13 @@ public static class InitCommand
               riverrun init config --runner --instance gpu0
               riverrun init service --all --output-dir units/
               riverrun init service --host --install --enable --now
+              sudo riverrun init token
             """);
         Command[] subcommands =
         [
             InitConfigCommand.Create(services),
             InitServiceCommand.Create(services),
+            InitTokenCommand.Create(services),
         ];
         foreach (var subcommand in subcommands)
         {

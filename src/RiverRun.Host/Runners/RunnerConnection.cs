@@ -110,6 +110,23 @@ public sealed class RunnerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes no more messages and waits (at most <paramref name="timeout"/>) until the queued ones
+    /// are written. For a stream that ends normally; <see cref="Close"/> follows either way.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        _writes.Writer.TryComplete();
+        try
+        {
+            await _writeLoop.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Close, which follows, fails what is left.
+        }
+    }
+
     /// <summary>Closes the connection: the session reading it ends, queued writes and waiting commands fail.</summary>
     public void Close()
     {

@@ -6,6 +6,7 @@ using RiverRun.Core;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Scheduling;
+using RiverRun.Host.Security;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Runners;
@@ -30,8 +31,12 @@ public sealed class RunnerSession(
     HostTimings timings,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    AuditLog audit,
     ILogger<RunnerSession> logger)
 {
+    // How long a stream the Runner ended may take to send what is still queued for it.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     // Acknowledge at least this often even while chunks keep arriving, so the Runner's spool shrinks.
     private const int MaxChunksPerAck = 256;
 
@@ -53,13 +58,28 @@ public sealed class RunnerSession(
 
         var register = requests.Current.Register;
         var node = RegistrationValidator.Validate(register, clock.GetUtcNow());
-        // A stopping Host ends Runner streams at once instead of waiting out the shutdown timeout for them.
-        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // Checked before anything of the node changes: a refused stream must not replace the real one.
+        if (!TaskAccess.MayRegisterAs(context.GetCaller(), node.Name))
+        {
+            audit.RunnerRefused(context, node.Name);
+            var caller = context.GetCaller();
+            throw RpcErrors.PermissionDenied(caller.Role == TokenRole.Runner && caller.Node is { } bound
+                ? $"the token '{caller.Name}' is bound to node {bound} (and its instances {bound}-NAME), not {node.Name}; run this Runner with the token created for {node.Name} (`riverrun token create --role runner --name NAME --node {node.Name}`)"
+                : $"the token '{caller.Name}' may not register Runners; use a runner token bound to {node.Name}");
+        }
+
+        audit.RunnerRegistered(context, node.Name);
+        // A stopping Host ends Runner streams at once instead of waiting out the shutdown timeout
+        // for them; a revoked token ends its stream at once too.
+        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, context.TokenEnded());
         await using var connection = new RunnerConnection(node.Name, responses, callOrStopping.Token);
         try
         {
             await registration.RegisterAsync(node, register.HeldTasks, connection, connection.Closed);
             await ReadMessagesAsync(requests, connection);
+            // The Runner ended its side: what is queued for it still goes out before the call ends,
+            // instead of a close that would reset the stream under a write.
+            await connection.DrainAsync(DrainTimeout);
         }
         catch (Exception ex) when (ex is OperationCanceledException or RunnerDisconnectedException && connection.Closed.IsCancellationRequested)
         {

@@ -7,25 +7,25 @@ using RiverRun.Contracts;
 namespace RiverRun.Host.Security;
 
 /// <summary>
-/// Runs <see cref="ICallAuthorizer"/> on every RiverRun call before its handler, with the role
-/// the called service needs. A refused call ends Unauthenticated and its handler never runs.
+/// Runs <see cref="ICallAuthorizer"/> on every RiverRun call before its handler, with the method
+/// the call was routed to, and leaves the <see cref="Caller"/> for the handler. A refused call ends
+/// Unauthenticated or PermissionDenied and its handler never runs. Streaming calls are tracked in
+/// <see cref="OpenStreams"/>, so revoking their token ends them (handlers link
+/// <see cref="CallerContext.TokenEnded"/>); one that ended that way reports Unauthenticated.
 /// </summary>
 /// <remarks>
-/// The role comes from the method the call was routed to (its endpoint metadata), never from the
+/// The method comes from the endpoint the call was routed to (its metadata), never from the
 /// request path: routing ignores letter case, so a path check could be fooled by
 /// "/RIVERRUN.V1.RUNNERS/CONNECT". Calls to the standard services (health, reflection) are not
-/// RiverRun's and need no role.
+/// RiverRun's and need no token.
 /// </remarks>
-public sealed class CallAuthorizationInterceptor(ICallAuthorizer authorizer) : Interceptor
+public sealed class CallAuthorizationInterceptor(ICallAuthorizer authorizer, OpenStreams streams) : Interceptor
 {
-    private const string RunnersService = "riverrun.v1.Runners";
-    private const string RiverRunPackage = "riverrun.";
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        await AuthorizeAsync(context);
+        await AuthorizeAsync(context, stream: false);
         return await continuation(request, context);
     }
 
@@ -33,15 +33,15 @@ public sealed class CallAuthorizationInterceptor(ICallAuthorizer authorizer) : I
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        await AuthorizeAsync(context);
-        await continuation(request, responseStream, context);
+        using var guard = await AuthorizeAsync(context, stream: true);
+        await RunStreamAsync(guard, () => continuation(request, responseStream, context));
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        await AuthorizeAsync(context);
+        await AuthorizeAsync(context, stream: false);
         return await continuation(requestStream, context);
     }
 
@@ -49,35 +49,46 @@ public sealed class CallAuthorizationInterceptor(ICallAuthorizer authorizer) : I
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        await AuthorizeAsync(context);
-        await continuation(requestStream, responseStream, context);
+        using var guard = await AuthorizeAsync(context, stream: true);
+        await RunStreamAsync(guard, () => continuation(requestStream, responseStream, context));
     }
 
-    /// <summary>The role a call to <paramref name="serviceName"/> needs; null for services that are not RiverRun's.</summary>
-    public static CallerRole? RoleFor(string serviceName)
+    private static async Task RunStreamAsync(OpenStreams.Guard? guard, Func<Task> handler)
     {
-        ArgumentNullException.ThrowIfNull(serviceName);
-        if (string.Equals(serviceName, RunnersService, StringComparison.Ordinal))
+        try
         {
-            return CallerRole.Runner;
+            await handler();
+        }
+        catch (Exception ex) when (guard is not null && guard.Ended.IsCancellationRequested && ex is not RpcException { StatusCode: StatusCode.Unauthenticated })
+        {
+            throw Revoked(guard.Caller);
         }
 
-        return serviceName.StartsWith(RiverRunPackage, StringComparison.Ordinal) ? CallerRole.Client : null;
+        // A handler that ends quietly when cancelled (a Runner stream) still tells why.
+        if (guard is not null && guard.Ended.IsCancellationRequested)
+        {
+            throw Revoked(guard.Caller);
+        }
     }
 
-    private async Task AuthorizeAsync(ServerCallContext context)
+    private static RpcException Revoked(Caller caller) =>
+        RpcErrors.Unauthenticated($"the token '{caller.Name}' was revoked or has expired; this stream is closed. Ask an admin for a new token");
+
+    private async Task<OpenStreams.Guard?> AuthorizeAsync(ServerCallContext context, bool stream)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var method = context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method
+        var http = context.GetHttpContext();
+        var method = http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method
             ?? throw RpcErrors.Internal("the call reached no known method");
-        if (RoleFor(method.ServiceName) is not { } role)
+        if (!RpcPermissions.NeedsToken(method.ServiceName))
         {
-            return;
+            return null;
         }
 
-        if (await authorizer.AuthorizeAsync(role, context) is { } denial)
-        {
-            throw RpcErrors.Unauthenticated(denial);
-        }
+        var caller = await authorizer.AuthorizeAsync(method.ServiceName, method.Name, context);
+        // Open access has no token to revoke: nothing to track.
+        var guard = stream && caller.Name.Length > 0 ? streams.Open(caller) : null;
+        CallerContext.Set(http, caller, guard);
+        return guard;
     }
 }

@@ -3,12 +3,13 @@ using Grpc.Core;
 namespace RiverRun.Host.Security;
 
 /// <summary>
-/// Decides whether a call may proceed, before its handler runs. The single place where bearer
-/// tokens and their roles are checked; <see cref="CallAuthorizationInterceptor"/> asks it for
-/// every call.
+/// Decides who a call comes from and whether it may proceed, before its handler runs. The single
+/// place where bearer tokens and their roles are checked; <see cref="CallAuthorizationInterceptor"/>
+/// asks it for every RiverRun call, with the method the call was routed to.
 /// </summary>
 public interface ICallAuthorizer
 {
-    /// <summary>Null to allow the call; otherwise why it is refused (sent to the caller as Unauthenticated).</summary>
-    ValueTask<string?> AuthorizeAsync(CallerRole role, ServerCallContext context);
+    /// <summary>The caller when the call may proceed.</summary>
+    /// <exception cref="RpcException">Unauthenticated (no or an unknown token) or PermissionDenied (a role that may not call the method).</exception>
+    ValueTask<Caller> AuthorizeAsync(string serviceName, string methodName, ServerCallContext context);
 }

@@ -3,11 +3,12 @@ using Grpc.Core;
 namespace RiverRun.Host.Security;
 
 /// <summary>
-/// The policy while no tokens are configured: every caller is trusted. That is only sound on
-/// loopback or a trusted network, which is why the Host listens on 127.0.0.1 by default.
+/// Every caller is trusted, as an admin. Used by tests that exercise other things than tokens;
+/// the Host itself uses <see cref="TokenAuthorizer"/>, which behaves like this until a token exists.
 /// </summary>
 public sealed class OpenAccessAuthorizer : ICallAuthorizer
 {
     /// <inheritdoc />
-    public ValueTask<string?> AuthorizeAsync(CallerRole role, ServerCallContext context) => ValueTask.FromResult<string?>(null);
+    public ValueTask<Caller> AuthorizeAsync(string serviceName, string methodName, ServerCallContext context) =>
+        ValueTask.FromResult(Caller.OpenAccess);
 }

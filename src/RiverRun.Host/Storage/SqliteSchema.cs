@@ -4,10 +4,14 @@ namespace RiverRun.Host.Storage;
 internal static class SqliteSchema
 {
     // 2: tasks.usage (the TaskUsage a Runner reports at exit).
-    public const int Version = 2;
+    // 3: tasks.owner (the name of the token that submitted it) and the tokens table.
+    public const int Version = 3;
 
     /// <summary>What brings a version-1 database to version 2 (run before <see cref="Create"/>'s no-op on it).</summary>
     public const string FromVersion1 = "ALTER TABLE tasks ADD COLUMN usage BLOB NULL;";
+
+    /// <summary>What brings a version-2 database to version 3; the tokens table comes from <see cref="Create"/>.</summary>
+    public const string FromVersion2 = "ALTER TABLE tasks ADD COLUMN owner TEXT NOT NULL DEFAULT '';";
 
     // Times are UTC ticks (INTEGER): exact, sortable, and free of text-format parsing.
     // seq gives every task a strictly increasing position: FIFO for the scheduler, newest first for
@@ -29,7 +33,8 @@ internal static class SqliteSchema
             finished_at  INTEGER NULL,
             stdout_total INTEGER NULL,
             stderr_total INTEGER NULL,
-            usage        BLOB    NULL
+            usage        BLOB    NULL,
+            owner        TEXT    NOT NULL DEFAULT ''
         );
         CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (state, seq);
         CREATE INDEX IF NOT EXISTS tasks_by_node ON tasks (node, seq);
@@ -48,6 +53,14 @@ internal static class SqliteSchema
             capacity_memory INTEGER NOT NULL,
             registration    BLOB    NOT NULL,
             registered_at   INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS tokens (
+            name        TEXT    PRIMARY KEY,
+            hash        BLOB    NOT NULL UNIQUE,
+            role        INTEGER NOT NULL,
+            node        TEXT    NULL,
+            expires_at  INTEGER NULL,
+            created_at  INTEGER NOT NULL
         );
         """;
 }

@@ -18,10 +18,10 @@ namespace RiverRun.Host.Storage;
 public sealed class SqliteTaskStore : ITaskStore, IDisposable
 {
     /// <summary>The database file's name inside the data directory.</summary>
-    public const string FileName = "riverrun.db";
+    public const string FileName = SqliteDatabase.FileName;
 
     private const string TaskColumns =
-        "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total, usage";
+        "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total, usage, owner";
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -33,27 +33,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
-        PrivateFiles.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
-        // SQLite creates the database with 0644 less the umask, and gives its -wal and -shm the
-        // database's mode: a 0600 database first makes all three private.
-        PrivateFiles.CreateFile(path);
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // One long-lived connection: pooling would only keep a second handle open after Dispose.
-            Pooling = false,
-        };
-        _connection = new SqliteConnection(builder.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode = WAL;");
-        Execute("PRAGMA synchronous = FULL;");
-        Execute("PRAGMA busy_timeout = 5000;");
-        Migrate();
-        // Left wide by an older Host: tightened now that WAL mode has opened them.
-        PrivateFiles.Restrict(path + "-wal");
-        PrivateFiles.Restrict(path + "-shm");
+        _connection = SqliteDatabase.Open(dataDirectory);
     }
 
     /// <inheritdoc />
@@ -71,7 +51,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 }
 
                 using var insert = Command(
-                    $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total, $usage)",
+                    $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total, $usage, $owner)",
                     transaction);
                 BindTask(insert, task);
                 insert.ExecuteNonQuery();
@@ -316,42 +296,6 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         }
     }
 
-    private void Migrate()
-    {
-        using var version = Command("PRAGMA user_version;");
-        var current = Convert.ToInt32(version.ExecuteScalar(), CultureInfo.InvariantCulture);
-        if (current > SqliteSchema.Version)
-        {
-            throw new InvalidOperationException(
-                $"{_connection.DataSource} has schema version {current}, newer than this Host's {SqliteSchema.Version}; run a newer riverrun");
-        }
-
-        using var transaction = _connection.BeginTransaction();
-        if (current == 1)
-        {
-            using var upgrade = Command(SqliteSchema.FromVersion1, transaction);
-            upgrade.ExecuteNonQuery();
-        }
-
-        using (var create = Command(SqliteSchema.Create, transaction))
-        {
-            create.ExecuteNonQuery();
-        }
-
-        using (var setVersion = Command($"PRAGMA user_version = {SqliteSchema.Version.ToString(CultureInfo.InvariantCulture)};", transaction))
-        {
-            setVersion.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
-    }
-
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
     {
         var command = _connection.CreateCommand();
@@ -390,6 +334,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         command.Parameters.AddWithValue("$stdout_total", (object?)task.StdoutTotal ?? DBNull.Value);
         command.Parameters.AddWithValue("$stderr_total", (object?)task.StderrTotal ?? DBNull.Value);
         command.Parameters.AddWithValue("$usage", task.Usage is { } usage ? usage.ToByteArray() : DBNull.Value);
+        command.Parameters.AddWithValue("$owner", task.Owner);
     }
 
     // Column order is TaskColumns'.
@@ -410,6 +355,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         StdoutTotal = reader.IsDBNull(13) ? null : reader.GetInt64(13),
         StderrTotal = reader.IsDBNull(14) ? null : reader.GetInt64(14),
         Usage = reader.IsDBNull(15) ? null : V1.TaskUsage.Parser.ParseFrom(reader.GetFieldValue<byte[]>(15)),
+        Owner = reader.GetString(16),
     };
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);

@@ -60,6 +60,9 @@ public sealed record TaskRecord
     /// <summary>What the task used, as the Runner read it from the cgroup at exit (wire form); null while unknown.</summary>
     public V1.TaskUsage? Usage { get; init; }
 
+    /// <summary>The name of the token that submitted it; empty when the Host had no tokens (open access) then.</summary>
+    public string Owner { get; init; } = string.Empty;
+
     /// <summary>What the task holds of its node for scheduling: its requested cores and memory.</summary>
     public Resources Requested => Spec.Resources is { } r ? new Resources(r.Cores, r.MemoryBytes) : Resources.None;
 }

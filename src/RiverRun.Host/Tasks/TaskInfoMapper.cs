@@ -26,6 +26,7 @@ public sealed class TaskInfoMapper(OutputLogStore output)
             StdoutLength = output.GetLength(task.Id, V1.OutputStream.Stdout),
             StderrLength = output.GetLength(task.Id, V1.OutputStream.Stderr),
             Usage = task.Usage,
+            Owner = task.Owner,
         };
         if (task.ExitCode is not null || task.ExitSignal is not null)
         {

@@ -29,8 +29,10 @@ public sealed class TaskSubmission(
     /// </summary>
     public const int MaxTargets = 100;
 
-    /// <summary>Creates the tasks; throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.</summary>
-    public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, CancellationToken cancellationToken)
+    /// Creates the tasks, owned by <paramref name="owner"/> (the submitting token's name; empty under
+    /// open access); throws <see cref="RpcException"/> (InvalidArgument) listing every problem, each with its field.
+    /// </summary>
+    public async Task<V1.SubmitResponse> SubmitAsync(V1.SubmitRequest request, string owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
@@ -92,6 +94,7 @@ public sealed class TaskSubmission(
                 Target = target,
                 State = TaskState.Queued,
                 CreatedAt = now,
+                Owner = owner,
             })
             .ToList();
         await store.InsertAsync(tasks, cancellationToken);

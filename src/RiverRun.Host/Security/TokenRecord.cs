@@ -1,0 +1,13 @@
+namespace RiverRun.Host.Security;
+
+/// <summary>One token as the Host keeps it: everything but the secret, which is never stored.</summary>
+/// <param name="Name">Unique; what tasks record as their owner and audit lines name.</param>
+/// <param name="Role">What it may do.</param>
+/// <param name="Node">For a runner token, the node it may register as; null otherwise.</param>
+/// <param name="ExpiresAt">When it stops working; null for never.</param>
+/// <param name="CreatedAt">When it was created.</param>
+public sealed record TokenRecord(string Name, TokenRole Role, string? Node, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>Whether it has expired at <paramref name="now"/>.</summary>
+    public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && now >= expires;
+}

@@ -1,0 +1,64 @@
+using RiverRun.Contracts;
+using RiverRun.Core;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.Host.Security;
+
+/// <summary>Checks a CreateTokenRequest and turns it into the token to store; InvalidArgument naming every problem otherwise.</summary>
+public static class TokenRequestValidator
+{
+    /// <summary>The token the request describes, created at <paramref name="now"/>.</summary>
+    public static TokenRecord Validate(V1.CreateTokenRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (TokenName.Validate(request.Name) is { } nameError)
+        {
+            problems.Add($"name: {nameError}");
+        }
+
+        var role = (TokenRole)(int)request.Role;
+        if (!Enum.IsDefined(role))
+        {
+            problems.Add($"role: {request.Role} is not a role; use one of {string.Join(", ", TokenRoles.All.Select(r => r.ToName()))}");
+        }
+        else if (role == TokenRole.Runner && request.Node.Length == 0)
+        {
+            problems.Add("node: a runner token must name the node it registers as (--node NODE)");
+        }
+        else if (role != TokenRole.Runner && request.Node.Length > 0)
+        {
+            problems.Add($"node: only runner tokens are bound to a node, not {role.ToName()} tokens; drop --node");
+        }
+
+        if (request.Node.Length > 0 && NodeName.Validate(request.Node) is { } nodeError)
+        {
+            problems.Add($"node: {nodeError}");
+        }
+
+        DateTimeOffset? expires = null;
+        if (request.ExpiresAt is { } timestamp)
+        {
+            try
+            {
+                expires = timestamp.ToDateTimeOffset();
+            }
+            catch (InvalidOperationException)
+            {
+                problems.Add("expires_at: is not a valid timestamp");
+            }
+
+            if (expires <= now)
+            {
+                problems.Add($"expires_at: {expires:u} is not in the future");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument("invalid token: " + string.Join("; ", problems));
+        }
+
+        return new TokenRecord(request.Name, role, request.Node.Length == 0 ? null : request.Node, expires, now);
+    }
+}

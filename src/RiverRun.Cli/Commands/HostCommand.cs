@@ -16,7 +16,8 @@ public static class HostCommand
             Serves the client API and the Runners' stream over gRPC (HTTP/2), keeps tasks and nodes
             in SQLite (riverrun.db) and every task's output in files, all in the data directory.
             Runs in the foreground until SIGTERM or Ctrl-C; meant to run as a systemd service.
-            Listen on loopback unless the network is trusted: there is no authentication yet.
+            Listen on loopback unless the network is trusted: until `riverrun init token` creates the
+            first token every caller is trusted, and there is no TLS yet.
 
             A node whose Runner stays disconnected for --node-lost-after has its tasks given up:
             RUNNING and PAUSED tasks end LOST (their followers stop waiting), tasks sent to it but

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using RiverRun.Core;
 
 namespace RiverRun.Host;
 
@@ -40,7 +41,7 @@ internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
         // they hold their node's capacity so long it is surely a typo.
         if (options.NodeLostAfter < TimeSpan.FromSeconds(5) || options.NodeLostAfter > TimeSpan.FromDays(7))
         {
-            failures.Add($"{options.Origins.Name(HostSettings.NodeLostAfter)}: {DurationText.Format(options.NodeLostAfter)} is out of range; use 5s to 7d");
+            failures.Add($"{options.Origins.Name(HostSettings.NodeLostAfter)}: {DurationParser.Format(options.NodeLostAfter)} is out of range; use 5s to 7d");
         }
 
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromHours(1))

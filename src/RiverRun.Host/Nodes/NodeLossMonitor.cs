@@ -123,7 +123,7 @@ public sealed class NodeLossMonitor(
 
             if (lost + requeued > 0)
             {
-                HostLog.NodeLost(logger, countdown.Node, DurationText.Format(timings.NodeLostAfter), lost, requeued);
+                HostLog.NodeLost(logger, countdown.Node, DurationParser.Format(timings.NodeLostAfter), lost, requeued);
             }
 
             scheduler.Request();
@@ -135,7 +135,7 @@ public sealed class NodeLossMonitor(
         catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Left as is, the node's tasks would hang forever: try again after another full period.
-            HostLog.NodeLossFailed(logger, countdown.Node, DurationText.Format(timings.NodeLostAfter), ex);
+            HostLog.NodeLossFailed(logger, countdown.Node, DurationParser.Format(timings.NodeLostAfter), ex);
             if (nodes.GetConnection(countdown.Node) is null)
             {
                 NodeDisconnected(countdown.Node);
@@ -145,7 +145,7 @@ public sealed class NodeLossMonitor(
 
     private async Task<(int Lost, int Requeued)> GiveUpTasksAsync(string node, CancellationToken cancellationToken)
     {
-        var lostReason = $"node '{node}' has been disconnected for {DurationText.Format(timings.NodeLostAfter)}; its tasks are considered lost";
+        var lostReason = $"node '{node}' has been disconnected for {DurationParser.Format(timings.NodeLostAfter)}; its tasks are considered lost";
         var requeueReason = $"node '{node}' went away before starting it; waiting to be placed again";
         var now = clock.GetUtcNow();
         var lost = 0;

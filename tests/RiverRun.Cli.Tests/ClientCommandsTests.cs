@@ -54,10 +54,10 @@ public class ClientCommandsTests
 
         Assert.Equal(0, exitCode);
         var lines = cli.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["ID", "State", "Node", "Unit", "Exit", "Command", "Resources", "Created", "Started", "Finished", "CPU time", "Peak memory", "Reason"], lines.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["ID", "State", "Owner", "Node", "Unit", "Exit", "Command", "Resources", "Created", "Started", "Finished", "CPU time", "Peak memory", "Reason"], lines.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]));
         Assert.Equal("State:       RUNNING", lines[1]);
-        Assert.Equal("Command:     sleep 100", lines[5]);
-        Assert.Equal("Resources:   any cores, any memory", lines[6]);
+        Assert.Equal("Command:     sleep 100", lines[6]);
+        Assert.Equal("Resources:   any cores, any memory", lines[7]);
         // Values start after the longest key, "Peak memory:", and one space.
         Assert.All(lines, line => Assert.Equal(' ', line[12]));
     }
@@ -87,7 +87,7 @@ public class ClientCommandsTests
         Assert.Equal("node1", requests[0].Node);
         Assert.Equal([5, 2], requests.Select(r => r.PageSize));
         var lines = cli.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^ID\s+STATE\s+NODE\s+CREATED\s+COMMAND$", lines[0]);
+        Assert.Matches(@"^ID\s+STATE\s+NODE\s+OWNER\s+CREATED\s+COMMAND$", lines[0]);
         Assert.Equal([9, 8, 7, 6, 5], lines.Skip(1).Select(l => int.Parse(l[1..12], System.Globalization.CultureInfo.InvariantCulture)));
     }
 

@@ -104,6 +104,7 @@ public class FormattingTests
         {
             Id = "t00000000001",
             State = TaskState.Failed,
+            Owner = "alice",
             Node = "node1",
             Unit = "riverrun-t00000000001.scope",
             Exit = new ExitStatus { Signal = 9 },
@@ -124,6 +125,7 @@ public class FormattingTests
             [
                 "ID:          t00000000001",
                 "State:       FAILED",
+                "Owner:       alice",
                 "Node:        node1",
                 "Unit:        riverrun-t00000000001.scope",
                 "Exit:        signal 9",
@@ -161,19 +163,19 @@ public class FormattingTests
     }
 
     [Fact]
-    public void The_task_list_has_id_state_node_created_and_command_columns()
+    public void The_task_list_has_id_state_node_owner_created_and_command_columns()
     {
         TaskInfo[] tasks =
         [
             new() { Id = "t00000000002", State = TaskState.Queued, CreatedAt = Timestamp.FromDateTimeOffset(Now.AddSeconds(-3)), Spec = new TaskSpec { Argv = { "sleep", "60" } } },
-            new() { Id = "t00000000001", State = TaskState.OomKilled, Node = "node2", CreatedAt = Timestamp.FromDateTimeOffset(Now.AddHours(-3)), Spec = new TaskSpec { Argv = { "python", "train.py" } } },
+            new() { Id = "t00000000001", State = TaskState.OomKilled, Node = "node2", Owner = "alice", CreatedAt = Timestamp.FromDateTimeOffset(Now.AddHours(-3)), Spec = new TaskSpec { Argv = { "python", "train.py" } } },
         ];
 
         var lines = TaskPrinter.List(tasks, Now).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Matches(@"^ID\s+STATE\s+NODE\s+CREATED\s+COMMAND$", lines[0]);
-        Assert.Matches(@"^t00000000002\s+QUEUED\s+-\s+3s ago\s+sleep 60$", lines[1]);
-        Assert.Matches(@"^t00000000001\s+OOM_KILLED\s+node2\s+3h ago\s+python train.py$", lines[2]);
+        Assert.Matches(@"^ID\s+STATE\s+NODE\s+OWNER\s+CREATED\s+COMMAND$", lines[0]);
+        Assert.Matches(@"^t00000000002\s+QUEUED\s+-\s+-\s+3s ago\s+sleep 60$", lines[1]);
+        Assert.Matches(@"^t00000000001\s+OOM_KILLED\s+node2\s+alice\s+3h ago\s+python train.py$", lines[2]);
     }
 
     [Theory]

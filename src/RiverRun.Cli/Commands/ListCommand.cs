@@ -20,7 +20,7 @@ public static class ListCommand
         ArgumentNullException.ThrowIfNull(services);
         var command = new Command("list", "List tasks, newest first");
         CommandHelp.SetDetails(command, """
-            Prints a table: ID STATE NODE CREATED COMMAND.
+            Prints a table: ID STATE NODE OWNER CREATED COMMAND (OWNER: the token that submitted it).
 
             Examples:
               riverrun list --state running --state queued

@@ -12,7 +12,7 @@ public static class TaskPrinter
     private const string None = "-";
 
     /// <summary>
-    /// Aligned "Key: value" lines: ID, State, Node, Unit, Exit, Command, Resources, Created,
+    /// Aligned "Key: value" lines: ID, State, Owner, Node, Unit, Exit, Command, Resources, Created,
     /// Started, Finished, CPU time, Peak memory, Reason ("-" for what is not known yet; usage is
     /// what the Runner read from the task's cgroup when it ended).
     /// </summary>
@@ -23,6 +23,8 @@ public static class TaskPrinter
         [
             ("ID", task.Id),
             ("State", TaskStateNames.Name(task.State)),
+            // The token that submitted it; "-" under open access (no tokens on the Host).
+            ("Owner", OrNone(task.Owner)),
             ("Node", OrNone(task.Node)),
             ("Unit", OrNone(task.Unit)),
             ("Exit", Exit(task.Exit)),
@@ -49,17 +51,18 @@ public static class TaskPrinter
         return text.ToString();
     }
 
-    /// <summary>The table of <c>riverrun list</c>: ID STATE NODE CREATED COMMAND, in the order given.</summary>
+    /// <summary>The table of <c>riverrun list</c>: ID STATE NODE OWNER CREATED COMMAND, in the order given.</summary>
     public static string List(IEnumerable<TaskInfo> tasks, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        var table = new TextTable("ID", "STATE", "NODE", "CREATED", "COMMAND");
+        var table = new TextTable("ID", "STATE", "NODE", "OWNER", "CREATED", "COMMAND");
         foreach (var task in tasks)
         {
             table.AddRow(
                 task.Id,
                 TaskStateNames.Name(task.State),
                 OrNone(task.Node),
+                OrNone(task.Owner),
                 task.CreatedAt is { } created ? Formats.Ago(created.ToDateTimeOffset(), now) : None,
                 Formats.Command(task.Spec?.Argv ?? []));
         }

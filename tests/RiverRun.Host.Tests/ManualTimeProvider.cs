@@ -2,7 +2,8 @@ namespace RiverRun.Host.Tests;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>; timers due by then fire on the
-/// caller's thread. (Microsoft.Extensions.TimeProvider.Testing is not available here.)
+/// caller's thread. (Written when Microsoft.Extensions.TimeProvider.Testing was not served; newer
+/// tests use its FakeTimeProvider, which could replace this one.)
 /// </summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {

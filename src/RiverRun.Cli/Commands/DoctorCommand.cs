@@ -11,7 +11,7 @@ namespace RiverRun.Cli.Commands;
 public static class DoctorCommand
 {
     /// <summary>Where <c>riverrun init service</c> keeps the tokens the services read.</summary>
-    public const string DefaultEnvironmentFile = "/etc/riverrun/riverrun.env";
+    public const string DefaultEnvironmentFile = RiverRun.Systemd.Units.ServiceUnitOptions.EnvironmentFilePath;
 
     private static readonly TimeSpan HostPatience = TimeSpan.FromSeconds(5);
 

@@ -23,8 +23,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
     private const string TaskColumns =
         "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total, usage, owner";
 
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SerializedConnection _database;
     private readonly TimeProvider _clock;
 
     /// <summary>Opens (creating when needed) <see cref="FileName"/> in <paramref name="dataDirectory"/>.</summary>
@@ -33,7 +32,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
-        _connection = SqliteDatabase.Open(dataDirectory);
+        _database = new SerializedConnection(dataDirectory);
     }
 
     /// <inheritdoc />
@@ -42,7 +41,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(tasks);
         return RunAsync(() =>
         {
-            using var transaction = _connection.BeginTransaction();
+            using var transaction = _database.BeginTransaction();
             foreach (var task in tasks)
             {
                 if (task.State != TaskState.Queued)
@@ -93,7 +92,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
 
         return RunAsync(() =>
         {
-            using var transaction = _connection.BeginTransaction();
+            using var transaction = _database.BeginTransaction();
             using var update = Command(
                 """
                 UPDATE tasks SET state = $state, node = $node, spec = $spec, target = $target, unit = $unit,
@@ -277,32 +276,11 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
-    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken) => _database.RunAsync(work, cancellationToken);
 
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null) => _database.Command(sql, transaction);
 
     private void InsertEvent(SqliteTransaction transaction, TaskId id, TaskState? from, TaskState to, DateTimeOffset at, string reason)
     {

@@ -13,13 +13,12 @@ namespace RiverRun.Host.Storage;
 /// </remarks>
 public sealed class SqliteTokenStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SerializedConnection _database;
 
     /// <summary>Opens (creating and migrating when needed) the database in <paramref name="dataDirectory"/>.</summary>
     public SqliteTokenStore(string dataDirectory)
     {
-        _connection = SqliteDatabase.Open(dataDirectory);
+        _database = new SerializedConnection(dataDirectory);
     }
 
     /// <summary>Stores a new token; false (and nothing changed) when its name is taken.</summary>
@@ -92,11 +91,7 @@ public sealed class SqliteTokenStore : IDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     private static TokenRecord ReadToken(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -105,23 +100,7 @@ public sealed class SqliteTokenStore : IDisposable
         reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
         new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero));
 
-    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken) => _database.RunAsync(work, cancellationToken);
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
+    private SqliteCommand Command(string sql) => _database.Command(sql);
 }

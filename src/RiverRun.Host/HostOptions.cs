@@ -32,6 +32,19 @@ public sealed class HostOptions
     /// </summary>
     public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a finished task is kept, with its history and output (<c>--keep-finished-for</c>).
+    /// A month: long enough to look back at last week's runs, short enough that the head machine's
+    /// disk does not fill over months of use.
+    /// </summary>
+    public TimeSpan KeepFinishedFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The most bytes of output the finished tasks keep together (<c>--keep-output</c>); beyond it the
+    /// oldest finished tasks are removed whole. Output is usually most of the Host's disk use.
+    /// </summary>
+    public long KeepOutputBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>Where each setting came from (file and line, variable, flag), for the messages of <see cref="HostOptionsValidator"/>.</summary>
     public SettingOrigins Origins { get; set; } = SettingOrigins.None;
 }

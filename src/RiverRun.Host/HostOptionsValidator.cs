@@ -13,6 +13,8 @@ namespace RiverRun.Host;
 /// </summary>
 internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
 {
+    private const long MinimumKeptOutput = 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, HostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +44,17 @@ internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
         if (options.NodeLostAfter < TimeSpan.FromSeconds(5) || options.NodeLostAfter > TimeSpan.FromDays(7))
         {
             failures.Add($"{options.Origins.Name(HostSettings.NodeLostAfter)}: {DurationParser.Format(options.NodeLostAfter)} is out of range; use 5s to 7d");
+        }
+
+        // Under an hour a task could vanish before anyone looked at it; ten years is "forever" with a typo guard.
+        if (options.KeepFinishedFor < TimeSpan.FromHours(1) || options.KeepFinishedFor > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"{options.Origins.Name(HostSettings.KeepFinishedFor)}: {DurationParser.Format(options.KeepFinishedFor)} is out of range; use 1h to 3650d");
+        }
+
+        if (options.KeepOutputBytes < MinimumKeptOutput)
+        {
+            failures.Add($"{options.Origins.Name(HostSettings.KeepOutput)}: {new ByteSize(options.KeepOutputBytes)} is too small to keep the output of even one ordinary task; use at least {new ByteSize(MinimumKeptOutput)}");
         }
 
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromHours(1))

@@ -9,6 +9,7 @@ using RiverRun.Host.Health;
 using RiverRun.Host.Monitoring;
 using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
+using RiverRun.Host.Retention;
 using RiverRun.Host.Runners;
 using RiverRun.Host.Scheduling;
 using RiverRun.Host.Security;
@@ -40,6 +41,8 @@ public static class HostServiceCollectionExtensions
                 target.DataDirectory = options.DataDirectory;
                 target.HeartbeatInterval = options.HeartbeatInterval;
                 target.NodeLostAfter = options.NodeLostAfter;
+                target.KeepFinishedFor = options.KeepFinishedFor;
+                target.KeepOutputBytes = options.KeepOutputBytes;
                 target.Origins = options.Origins;
             })
             .ValidateOnStart();
@@ -54,6 +57,12 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<ITaskStore>(sp => new SqliteTaskStore(sp.GetRequiredService<HostDataDirectory>().Path, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutputLogStore(sp.GetRequiredService<HostDataDirectory>().Path));
         services.AddSingleton(sp => new TaskIdGenerator(sp.GetRequiredService<TimeProvider>(), System.Security.Cryptography.RandomNumberGenerator.Fill));
+        services.AddSingleton(sp =>
+        {
+            var hostOptions = sp.GetRequiredService<IOptions<HostOptions>>().Value;
+            return new RetentionRules(hostOptions.KeepFinishedFor, hostOptions.KeepOutputBytes);
+        });
+        services.AddSingleton<RetentionSweep>();
         services.AddSingleton<TaskChangeNotifier>();
         services.AddSingleton<SchedulerSignal>();
         services.AddSingleton<SchedulingGate>();
@@ -83,6 +92,7 @@ public static class HostServiceCollectionExtensions
         services.AddHostedService<SystemdWatchdogService>();
         services.AddHostedService<HostStateLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+        services.AddHostedService<RetentionService>();
         services.AddSingleton<TasksService>();
         services.AddSingleton<NodesService>();
         services.AddSingleton<RunnersService>();

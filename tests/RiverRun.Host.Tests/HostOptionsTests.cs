@@ -128,6 +128,8 @@ public sealed class HostOptionsTests : IDisposable
             DataDirectory = _directory.Path,
             HeartbeatInterval = TimeSpan.FromSeconds(2),
             NodeLostAfter = TimeSpan.FromMinutes(3),
+            KeepFinishedFor = TimeSpan.FromDays(7),
+            KeepOutputBytes = 1L << 32,
             Origins = new RiverRun.Configuration.SettingOrigins(new Dictionary<string, RiverRun.Configuration.SettingOrigin>()),
         };
         using var services = new ServiceCollection().AddRiverRunHost(given).BuildServiceProvider();

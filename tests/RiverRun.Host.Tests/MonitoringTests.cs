@@ -209,6 +209,12 @@ public sealed partial class MonitoringTests : IAsyncLifetime
 
         public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default) => inner.ListTransitionsAsync(id, cancellationToken);
 
+        public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default) => inner.ListFinishedAsync(after, pageSize, cancellationToken);
+
+        public Task<int> DeleteFinishedAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.DeleteFinishedAsync(ids, cancellationToken);
+
+        public Task<IReadOnlySet<TaskId>> FindExistingAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.FindExistingAsync(ids, cancellationToken);
+
         public Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default) => inner.SaveNodeAsync(node, cancellationToken);
 
         public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken = default) => inner.ListNodesAsync(cancellationToken);

@@ -39,6 +39,30 @@ public sealed class SqliteTaskStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_that_arrive_together_all_land_and_one_that_fails_takes_none_of_the_others_with_it()
+    {
+        using var store = Open();
+        var existing = TestTasks.Queued();
+        await store.InsertAsync([existing]);
+        var tasks = Enumerable.Range(0, 64).Select(_ => TestTasks.Queued()).ToList();
+
+        // 64 submits at once (group-committed together) and one that repeats an id the store holds.
+        var writes = tasks.Select(task => store.InsertAsync([task])).ToList();
+        var duplicate = store.InsertAsync([TestTasks.Queued(), existing]);
+        await Task.WhenAll(writes);
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => duplicate);
+
+        using var reopened = Open();
+        foreach (var task in tasks)
+        {
+            Assert.Equal(TaskState.Queued, (await reopened.GetAsync(task.Id))?.State);
+        }
+
+        // The failed write is all or none: its first task, which was fine, is not there either.
+        Assert.Equal(65, (await reopened.ListAsync(new TaskQuery([], null, 1000, null))).Tasks.Count);
+    }
+
+    [Fact]
     public async Task An_update_from_a_state_the_task_is_no_longer_in_is_refused()
     {
         using var store = Open();

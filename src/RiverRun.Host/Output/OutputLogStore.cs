@@ -64,6 +64,38 @@ public sealed class OutputLogStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes everything stored for the task (retention). Returns the bytes it freed; 0 when
+    /// nothing was stored. A reader that has the files open keeps reading what it opened.
+    /// </summary>
+    public long Delete(TaskId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Release(id);
+        var folder = new DirectoryInfo(Path.Combine(_root, id.Value));
+        if (!folder.Exists)
+        {
+            return 0;
+        }
+
+        var freed = folder.EnumerateFiles().Sum(file => file.Length);
+        folder.Delete(recursive: true);
+        return freed;
+    }
+
+    /// <summary>The tasks that have a folder here, whether or not the database still knows them.</summary>
+    public IEnumerable<TaskId> ListTaskFolders()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(_root))
+        {
+            // Anything that is not a task id is not ours to judge (or to delete).
+            if (TaskId.TryParse(Path.GetFileName(folder), out var id, out _))
+            {
+                yield return id;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

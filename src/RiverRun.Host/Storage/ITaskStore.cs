@@ -37,6 +37,19 @@ public interface ITaskStore
     /// <summary>A task's recorded transitions, oldest first.</summary>
     Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default);
 
+    /// <summary>Finished tasks in brief, most recently submitted first, <paramref name="pageSize"/> at a time.</summary>
+    /// <param name="after">The cursor of the previous page (<see cref="FinishedTaskPage.NextCursor"/>); null for the first.</param>
+    Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the tasks and their transitions, all or none; a task not in a final state is left
+    /// alone (retention never removes a task that could still change). Returns how many were removed.
+    /// </summary>
+    Task<int> DeleteFinishedAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Which of <paramref name="ids"/> name a task the store holds.</summary>
+    Task<IReadOnlySet<TaskId>> FindExistingAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or replaces a node's registration.</summary>
     Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default);
 

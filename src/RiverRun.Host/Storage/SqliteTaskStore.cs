@@ -12,8 +12,10 @@ namespace RiverRun.Host.Storage;
 /// </summary>
 /// <remarks>
 /// One connection serves every call, one call at a time. Microsoft.Data.Sqlite executes
-/// synchronously anyway, the Host's write rate is a few transitions per task, and a single writer
-/// can never hit SQLITE_BUSY; output bytes never pass through here.
+/// synchronously anyway, and a single writer can never hit SQLITE_BUSY; output bytes never pass
+/// through here. Writes that arrive together share one commit (see <see cref="SerializedConnection"/>),
+/// so many clients submitting at once pay one fsync per batch, not one each; each write is still
+/// durable before its caller hears of it.
 /// </remarks>
 public sealed class SqliteTaskStore : ITaskStore, IDisposable
 {
@@ -22,6 +24,10 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
 
     private const string TaskColumns =
         "seq, id, state, node, spec, target, unit, exit_code, exit_signal, reason, created_at, started_at, finished_at, stdout_total, stderr_total, usage, owner";
+
+    // The final states as SQL integers; from the enum, so a new final state is included by itself.
+    private static readonly string FinalStates = string.Join(", ",
+        Enum.GetValues<TaskState>().Where(state => state.IsFinal()).Select(state => ((int)state).ToString(CultureInfo.InvariantCulture)));
 
     private readonly SerializedConnection _database;
     private readonly TimeProvider _clock;
@@ -39,9 +45,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
     public Task InsertAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        return RunAsync(() =>
+        return _database.WriteAsync(transaction =>
         {
-            using var transaction = _database.BeginTransaction();
             foreach (var task in tasks)
             {
                 if (task.State != TaskState.Queued)
@@ -57,9 +62,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 InsertEvent(transaction, task.Id, from: null, task.State, task.CreatedAt, task.Reason);
             }
 
-            transaction.Commit();
             return true;
-        }, cancellationToken);
+        });
     }
 
     /// <inheritdoc />
@@ -90,9 +94,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
             TaskStateMachine.EnsureTransition(expectedState, updated.State);
         }
 
-        return RunAsync(() =>
+        return _database.WriteAsync(transaction =>
         {
-            using var transaction = _database.BeginTransaction();
             using var update = Command(
                 """
                 UPDATE tasks SET state = $state, node = $node, spec = $spec, target = $target, unit = $unit,
@@ -114,9 +117,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 InsertEvent(transaction, updated.Id, expectedState, updated.State, _clock.GetUtcNow(), reason);
             }
 
-            transaction.Commit();
             return true;
-        }, cancellationToken);
+        });
     }
 
     /// <inheritdoc />
@@ -224,10 +226,90 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return RunAsync(() =>
+        {
+            // Walks the primary key backwards: no sort, and a page costs the same at any depth.
+            using var select = Command(
+                $"""
+                SELECT seq, id, finished_at, COALESCE(stdout_total, 0) + COALESCE(stderr_total, 0) FROM tasks
+                WHERE seq < $after AND state IN ({FinalStates}) AND finished_at IS NOT NULL
+                ORDER BY seq DESC LIMIT $limit
+                """);
+            select.Parameters.AddWithValue("$after", after ?? long.MaxValue);
+            select.Parameters.AddWithValue("$limit", pageSize);
+            var tasks = new List<FinishedTaskSummary>();
+            long last = 0;
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    last = reader.GetInt64(0);
+                    tasks.Add(new FinishedTaskSummary(TaskId.Parse(reader.GetString(1)), FromTicks(reader.GetInt64(2)), reader.GetInt64(3)));
+                }
+            }
+
+            return new FinishedTaskPage(tasks, tasks.Count < pageSize ? null : last);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteFinishedAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return _database.WriteAsync(transaction =>
+        {
+            using var deleteTask = Command($"DELETE FROM tasks WHERE id = $id AND state IN ({FinalStates})", transaction);
+            var taskId = deleteTask.Parameters.Add("$id", SqliteType.Text);
+            using var deleteEvents = Command("DELETE FROM events WHERE task_id = $id", transaction);
+            var eventsId = deleteEvents.Parameters.Add("$id", SqliteType.Text);
+            var removed = 0;
+            foreach (var id in ids)
+            {
+                taskId.Value = id.Value;
+                if (deleteTask.ExecuteNonQuery() == 0)
+                {
+                    continue;
+                }
+
+                eventsId.Value = id.Value;
+                deleteEvents.ExecuteNonQuery();
+                removed++;
+            }
+
+            return removed;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<TaskId>> FindExistingAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return RunAsync<IReadOnlySet<TaskId>>(() =>
+        {
+            using var select = Command("SELECT 1 FROM tasks WHERE id = $id");
+            var parameter = select.Parameters.Add("$id", SqliteType.Text);
+            var existing = new HashSet<TaskId>();
+            foreach (var id in ids)
+            {
+                parameter.Value = id.Value;
+                if (select.ExecuteScalar() is not null)
+                {
+                    existing.Add(id);
+                }
+            }
+
+            return existing;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return RunAsync(() =>
+        return _database.WriteAsync(transaction =>
         {
             using var upsert = Command(
                 """
@@ -236,7 +318,8 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                 ON CONFLICT (name) DO UPDATE SET capacity_cores = excluded.capacity_cores,
                     capacity_memory = excluded.capacity_memory, registration = excluded.registration,
                     registered_at = excluded.registered_at
-                """);
+                """,
+                transaction);
             upsert.Parameters.AddWithValue("$name", node.Name);
             upsert.Parameters.AddWithValue("$cores", node.Capacity.Cores);
             upsert.Parameters.AddWithValue("$memory", node.Capacity.MemoryBytes);
@@ -244,7 +327,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
             upsert.Parameters.AddWithValue("$at", node.RegisteredAt.UtcTicks);
             upsert.ExecuteNonQuery();
             return true;
-        }, cancellationToken);
+        });
     }
 
     /// <inheritdoc />

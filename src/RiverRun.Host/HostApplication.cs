@@ -1,3 +1,4 @@
+using RiverRun.Systemd;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,6 +43,7 @@ public static class HostApplication
     public static async Task<int> RunAsync(HostOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        OpenFileLimit.RaiseToHardLimit();
         WebApplication app;
         try
         {

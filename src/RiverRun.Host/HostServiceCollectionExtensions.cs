@@ -86,7 +86,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         // Under systemd: READY (HostApplication), STATUS= and the watchdog, fed by the scheduler's loop.
         services.TryAddSingleton(_ => PassedListenSockets.FromEnvironment());
-        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.TryAddSingleton<ISystemdNotifier>(_ => new BestEffortSystemdNotifier());
         services.AddSingleton<IServiceStatusSource, HostServiceStatus>();
         services.AddSingleton(sp => sp.GetRequiredService<Scheduler>().Heartbeat);
         services.AddHostedService<SystemdWatchdogService>();

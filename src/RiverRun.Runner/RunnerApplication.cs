@@ -1,3 +1,4 @@
+using RiverRun.Systemd;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public static class RunnerApplication
     internal static async Task<int> RunAsync(RunnerOptions options, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        OpenFileLimit.RaiseToHardLimit();
         using var host = Build(options, configureServices);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RunnerLogging.ApplicationCategory);
         try

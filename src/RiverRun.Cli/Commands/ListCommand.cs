@@ -35,7 +35,7 @@ public static class ListCommand
         var node = new Option<string?>("--node", "-n") { Description = "Only tasks placed on this node", HelpName = "NODE" };
         var limit = new Option<int>("--limit", "-l")
         {
-            Description = $"At most this many tasks [default: {DefaultLimit}]",
+            Description = "At most this many tasks",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultLimit,
         };

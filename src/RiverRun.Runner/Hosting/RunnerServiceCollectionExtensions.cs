@@ -46,7 +46,7 @@ internal static class RunnerServiceCollectionExtensions
 
         // Known once RunnerStartup has run (see there): resolve them only after the host started.
         // Under systemd: READY once registered, STATUS=, the watchdog fed by the connection loop.
-        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.TryAddSingleton<ISystemdNotifier>(_ => new BestEffortSystemdNotifier());
         services.AddSingleton<RunnerServiceState>();
         services.AddSingleton<IServiceStatusSource>(sp => sp.GetRequiredService<RunnerServiceState>());
         services.AddSingleton(sp => sp.GetRequiredService<RunnerServiceState>().ConnectionLoop);

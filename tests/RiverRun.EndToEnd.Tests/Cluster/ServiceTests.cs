@@ -184,6 +184,42 @@ public sealed partial class ServiceTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_Runner_takes_three_hundred_tasks_at_once_and_every_one_succeeds()
+    {
+        // Tasks without --cores reserve nothing, so the Host sends all of them to the node at once.
+        // Found with 1,000: a NativeAOT Runner kept the service's soft limit of 1024 descriptors,
+        // ran out at about a hundred tasks in flight, failed them, and lost its own connection.
+        var cluster = fixture.Ready();
+        var pid = await MainPidAsync(cluster, "node1", "riverrun-runner.service");
+        var limits = (await cluster.Sandbox.ExecCheckedAsync("node1", "cat", $"/proc/{pid}/limits")).StandardOutput;
+        var openFiles = Regex.Match(limits, @"^Max open files\s+(?<soft>\d+)\s+(?<hard>\d+)", RegexOptions.Multiline);
+        Assert.True(openFiles.Success, limits);
+        Assert.Equal(openFiles.Groups["hard"].Value, openFiles.Groups["soft"].Value);
+
+        var targets = Enumerable.Repeat("node1", 100).SelectMany(node => new[] { "--target", node }).ToArray();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.AddRange(await cluster.SubmitAsync([.. targets, "--", "sh", "-c", "sleep 0.5; echo done"]));
+        }
+
+        Assert.Equal(300, ids.Count);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        string unfinished;
+        do
+        {
+            await Task.Delay(1000);
+            unfinished = (await cluster.RiverRunAsync("list", "--node", "node1", "--limit", "1000", "--state", "queued", "--state", "assigned", "--state", "running")).StandardOutput;
+        }
+        while (ids.Any(unfinished.Contains) && DateTime.UtcNow < deadline);
+
+        var succeeded = (await cluster.RiverRunAsync("list", "--node", "node1", "--limit", "1000", "--state", "succeeded")).StandardOutput;
+        var notSucceeded = ids.Where(id => !succeeded.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.True(notSucceeded.Count == 0, $"{notSucceeded.Count} of 300 tasks did not succeed, e.g. {string.Join(", ", notSucceeded.Take(5))}");
+        Assert.Equal(pid, await MainPidAsync(cluster, "node1", "riverrun-runner.service"));
+    }
+
     private static Regex ConnectedLine(string node) => new($@"^{Regex.Escape(node)}\s+yes\b", RegexOptions.Multiline);
 
     private static async Task<string> MainPidAsync(ClusterFixture cluster, string node, string unit) =>

@@ -8,6 +8,33 @@ namespace RiverRun.Systemd.Tests;
 /// <summary>sd_notify for the services: the watchdog's settings, socket activation, loop heartbeats, STATUS= and WATCHDOG=1.</summary>
 public sealed class SystemdNotifyTests
 {
+    [Fact]
+    public void A_message_that_cannot_be_sent_is_dropped_and_the_next_one_is_sent()
+    {
+        var inner = new FlakyNotifier();
+        var notifier = new BestEffortSystemdNotifier(inner);
+
+        inner.Fail = true;
+        notifier.Notify(new ServiceState("STATUS=lost"));
+        inner.Fail = false;
+        notifier.Notify(new ServiceState("STATUS=sent"));
+
+        Assert.Equal(["STATUS=sent"], inner.Sent);
+    }
+
+    [Fact]
+    public void The_open_file_limit_is_raised_to_the_hard_limit()
+    {
+        // The test host's runtime has raised it already; what matters is that the call reads the
+        // limit, changes nothing it must not, and reports the hard limit as in force.
+        var limit = OpenFileLimit.RaiseToHardLimit();
+
+        Assert.NotNull(limit);
+        var hard = File.ReadAllLines("/proc/self/limits").Single(line => line.StartsWith("Max open files", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[4];
+        Assert.Equal(hard == "unlimited" ? ulong.MaxValue : ulong.Parse(hard, System.Globalization.CultureInfo.InvariantCulture), limit);
+    }
+
     [Theory]
     [InlineData("30000000", null, 30.0)]
     [InlineData("30000000", "4242", 30.0)]
@@ -156,6 +183,25 @@ public sealed class SystemdNotifyTests
                 whileWaiting?.Invoke();
                 await Task.Delay(10);
             }
+        }
+    }
+
+    private sealed class FlakyNotifier : ISystemdNotifier
+    {
+        public bool Fail { get; set; }
+
+        public List<string> Sent { get; } = [];
+
+        public bool IsEnabled => true;
+
+        public void Notify(ServiceState state)
+        {
+            if (Fail)
+            {
+                throw new System.Net.Sockets.SocketException(24);
+            }
+
+            Sent.Add(state.ToString());
         }
     }
 }

@@ -98,7 +98,11 @@ public abstract partial class SandboxCluster : IAsyncLifetime
         await Sandbox.DownAsync();
         // The first cluster of a test run builds RiverRun (NativeAOT: minutes); the later ones
         // deploy a copy of that build instead of compiling the same sources again.
-        string[] build = Directory.Exists(SharedBuild) ? ["--riverrun", SharedBuild] : [];
+        // RIVERRUN_E2E_BUILD names a published build to deploy instead (a NativeAOT publish takes
+        // many minutes on a busy machine; re-running a few tests need not repeat it).
+        string[] build = Directory.Exists(SharedBuild) ? ["--riverrun", SharedBuild]
+            : System.Environment.GetEnvironmentVariable("RIVERRUN_E2E_BUILD") is { Length: > 0 } prebuilt ? ["--riverrun", prebuilt]
+            : [];
         var up = await ProcessRunner.RunAsync(
             RepositoryPaths.SandboxScript,
             ["up", .. _nodeArguments, "--port", HostPort.ToString(CultureInfo.InvariantCulture), "--runner-cores", "2", .. build],

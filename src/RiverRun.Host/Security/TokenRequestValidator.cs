@@ -41,10 +41,13 @@ public static class TokenRequestValidator
         {
             // No accounts given: the token's own name, for admins too, so that no token runs
             // tasks as root unless whoever created it said so (`--accounts root`).
-            accounts = TaskAccounts.Create(
-                request.Accounts.Count > 0 ? request.Accounts : [request.Name],
-                rootAllowed: role == TokenRole.Admin,
-                problems);
+            var given = request.Accounts.Count > 0;
+            var before = problems.Count;
+            accounts = TaskAccounts.Create(given ? request.Accounts : [request.Name], rootAllowed: role == TokenRole.Admin, problems);
+            if (!given && problems.Count > before)
+            {
+                problems.Add("accounts: none were given, so the token's name was tried as its OS account; name the accounts with --accounts");
+            }
         }
         else if (request.Accounts.Count > 0 && Enum.IsDefined(role))
         {

@@ -249,6 +249,19 @@ public sealed class TokenIntegrationTests : IAsyncLifetime
         Assert.Equal(["admin"], (await admin.ListAsync(new V1.ListTokensRequest())).Tokens.Select(t => t.Name));
     }
 
+    [Fact]
+    public async Task A_user_token_whose_name_is_no_account_name_must_be_given_its_accounts()
+    {
+        var admin = new V1.Tokens.TokensClient(Channel(await CreateAsync("admin", TokenRole.Admin)));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => admin.CreateAsync(new V1.CreateTokenRequest { Name = "2nd-shift", Role = V1.TokenRole.User }).ResponseAsync);
+        var given = await admin.CreateAsync(new V1.CreateTokenRequest { Name = "2nd-shift", Role = V1.TokenRole.User, Accounts = { "shift2" } });
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("none were given, so the token's name was tried as its OS account; name the accounts with --accounts", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["shift2"], given.Token.Accounts);
+    }
+
     private static V1.SubmitRequest Submit(string user) =>
         new() { Spec = new V1.TaskSpec { Argv = { "id", "-u" }, User = user } };
 

@@ -49,7 +49,11 @@ public sealed class TokenCommandTests : IAsyncLifetime
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(envFile));
         var secret = lines[1]["RIVERRUN_TOKEN=".Length..];
         Assert.DoesNotContain(secret, cli.Stdout + cli.Stderr, StringComparison.Ordinal);
-        Assert.Equal("admin", (await Tokens().FindAsync(TokenSecret.Hash(secret)))?.Name);
+        var stored = await Tokens().FindAsync(TokenSecret.Hash(secret));
+        Assert.Equal("admin", stored?.Name);
+        // The first admin's tasks run as root unless --user says otherwise, and init token says so.
+        Assert.Equal("root", stored?.Accounts?.ToString());
+        Assert.Contains("Its tasks run as root unless --user names another account.", cli.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,10 +85,29 @@ public sealed class TokenCommandTests : IAsyncLifetime
         var (exitCode, cli) = await RunAsync(admin, "token", "list");
 
         Assert.Equal(ExitCodes.Success, exitCode);
-        Assert.Matches(@"node1\s+runner\s+node1\s+never", cli.Stdout);
+        Assert.Matches(@"node1\s+runner\s+node1\s+-\s+never", cli.Stdout);
         Assert.Contains("root-admin", cli.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(runnerSecret, cli.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(admin, cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_tokens_carry_their_accounts_their_name_by_default_and_the_list_shows_them()
+    {
+        var admin = await AdminAsync();
+
+        var (exitCode, lab) = await RunAsync(admin, "token", "create", "--role", "user", "--name", "alice", "--accounts", "alice, lab");
+        await RunAsync(admin, "token", "create", "--role", "user", "--name", "bob");
+        var (rootExit, root) = await RunAsync(admin, "token", "create", "--role", "user", "--name", "eve", "--accounts", "root");
+        var (_, list) = await RunAsync(admin, "token", "list");
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("runs tasks as alice, lab (default alice)", lab.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"alice\s+user\s+-\s+alice,lab\s+never", list.Stdout);
+        Assert.Matches(@"bob\s+user\s+-\s+bob\s+never", list.Stdout);
+        Assert.Equal(ExitCodes.Usage, rootExit);
+        Assert.Contains("a user token never runs tasks as root", root.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^eve\s", list.Stdout);
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public static class InitTokenCommand
     /// <summary>The token's name unless --name says otherwise.</summary>
     public const string DefaultName = "admin";
 
+    /// <summary>The first admin's accounts unless --accounts says otherwise: root, the explicit choice of whoever is root here.</summary>
+    public const string DefaultAccounts = "root";
+
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -31,8 +34,13 @@ public static class InitTokenCommand
             From then on every call to the Host needs a token: create the others with
             `riverrun token create`. The token is not printed unless --print is given.
 
+            Tasks this admin token submits without --user run as its first account: root unless
+            --accounts says otherwise. That is a choice made here, on purpose: user tokens never
+            run tasks as root, and other admin tokens default to their own name.
+
             Examples:
               sudo riverrun init token
+              sudo riverrun init token --accounts ops,root      # tasks without --user run as ops
               sudo riverrun init token --name ops --print | tail -1
             """);
         var config = new Option<string?>("--config") { Description = $"The Host's configuration file [default: {HostConfiguration.DefaultPath}]", HelpName = "PATH" };
@@ -51,11 +59,18 @@ public static class InitTokenCommand
                 result.AddError("--name: " + error);
             }
         });
+        var accounts = new Option<string>("--accounts")
+        {
+            Description = "The OS accounts (comma-separated) its tasks run as when a submit names no --user; the first is the default",
+            HelpName = "ACCOUNT,...",
+            DefaultValueFactory = _ => DefaultAccounts,
+        };
         var print = new Option<bool>("--print") { Description = "Also print the token, once, alone on the last line" };
         command.Options.Add(config);
         command.Options.Add(dataDir);
         command.Options.Add(envFile);
         command.Options.Add(name);
+        command.Options.Add(accounts);
         command.Options.Add(print);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,11 +86,16 @@ public static class InitTokenCommand
             }
 
             var tokenName = parseResult.GetRequiredValue(name);
+            var problems = new List<string>();
+            var taskAccounts = TaskAccounts.Create(
+                parseResult.GetRequiredValue(accounts).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                rootAllowed: true,
+                problems) ?? throw CliException.Usage("--" + string.Join("; ", problems));
             var envPath = parseResult.GetRequiredValue(envFile);
             var secret = TokenSecret.Generate();
             using (var store = new SqliteTokenStore(directory))
             {
-                var token = new TokenRecord(tokenName, TokenRole.Admin, null, null, services.Context.Time.GetUtcNow());
+                var token = new TokenRecord(tokenName, TokenRole.Admin, null, null, services.Context.Time.GetUtcNow(), taskAccounts);
                 if (!await store.TryCreateAsync(token, TokenSecret.Hash(secret), cancellationToken).ConfigureAwait(false))
                 {
                     throw CliException.Usage(
@@ -85,7 +105,7 @@ public static class InitTokenCommand
 
             await WriteEnvironmentFileAsync(envPath, secret, cancellationToken).ConfigureAwait(false);
             await services.Context.Out.WriteLineAsync(
-                $"Created admin token '{tokenName}' in the Host's database in {directory}; RIVERRUN_TOKEN is in {envPath} (mode 0600).").ConfigureAwait(false);
+                $"Created admin token '{tokenName}' in the Host's database in {directory}; RIVERRUN_TOKEN is in {envPath} (mode 0600). Its tasks run as {taskAccounts.Default} unless --user names another account.").ConfigureAwait(false);
             if (parseResult.GetValue(print))
             {
                 await services.Context.Out.WriteLineAsync(secret).ConfigureAwait(false);

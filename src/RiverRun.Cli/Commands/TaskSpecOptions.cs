@@ -76,7 +76,7 @@ public sealed class TaskSpecOptions
     /// <summary><c>--user U</c>.</summary>
     public Option<string?> User { get; } = new("--user", "-u")
     {
-        Description = "User name or uid to run as on the node. Default: the Runner's user",
+        Description = "User name or uid to run as on the node; a user token may name only its own accounts, never root. Default: the token's first account (see `riverrun token --help`); root under open access",
         HelpName = "USER",
     };
 

@@ -18,10 +18,13 @@ public static class TokenCommand
         CommandHelp.SetDetails(command, """
             Roles: admin (everything), user (submit; see and control its own tasks), runner (connect
             as the node given with --node, or its instances NODE-NAME), viewer (read-only).
+            User and admin tokens carry the OS accounts their tasks run as (--accounts, default the
+            token's name); a user token never runs a task as root.
             The Host keeps only a hash: a token is shown once, when it is created.
 
             Examples:
               riverrun token create --role user --name alice --expires 90d
+              riverrun token create --role user --name alice --accounts alice,lab
               riverrun token create --role runner --name node1 --node node1 | tail -1
               riverrun token list
               riverrun token revoke alice
@@ -40,8 +43,15 @@ public static class TokenCommand
             `tail -1`. Keep it in a 0600 file (~/.config/riverrun/token, or RIVERRUN_TOKEN=... in
             /etc/riverrun/riverrun.env for a Runner); it cannot be shown again.
 
+            Tasks: a user token's tasks run as one of its --accounts (default: the token's name),
+            the first unless `--user` names another of them; never as root. An admin token's tasks
+            run as its first account unless `--user` names any other (`--accounts root` makes
+            root its default: an explicit choice).
+
             Examples:
               riverrun token create --role user --name alice
+              riverrun token create --role user --name bob --accounts bob,lab
+              riverrun token create --role admin --name ops --accounts ops,root
               riverrun token create --role runner --name node2 --node node2 --expires 365d
             """);
         var role = new Option<string>("--role")
@@ -75,6 +85,11 @@ public static class TokenCommand
             Description = "For runner tokens (required there): the node it may register as",
             HelpName = "NODE",
         };
+        var accounts = new Option<string?>("--accounts")
+        {
+            Description = "For user and admin tokens: the OS accounts (comma-separated names or uids) its tasks may run as; the first is the default [default: the token's name]",
+            HelpName = "ACCOUNT,...",
+        };
         var expires = new Option<TimeSpan?>("--expires")
         {
             Description = $"How long it works: {DurationParser.Syntax}, e.g. 30d [default: never expires]",
@@ -93,6 +108,7 @@ public static class TokenCommand
         command.Options.Add(role);
         command.Options.Add(name);
         command.Options.Add(node);
+        command.Options.Add(accounts);
         command.Options.Add(expires);
         command.SetAction((parseResult, _) =>
         {
@@ -108,6 +124,16 @@ public static class TokenCommand
                 Role = (V1.TokenRole)(int)tokenRole,
                 Node = parseResult.GetValue(node) ?? string.Empty,
             };
+            if (parseResult.GetValue(accounts) is { } list)
+            {
+                // Empty entries are dropped ("a,,b", a trailing comma); the Host checks each name.
+                request.Accounts.AddRange(list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                if (request.Accounts.Count == 0)
+                {
+                    throw CliException.Usage("--accounts: name at least one account, e.g. --accounts alice,lab");
+                }
+            }
+
             if (parseResult.GetValue(expires) is { } lifetime)
             {
                 request.ExpiresAt = Timestamp.FromDateTimeOffset(services.Context.Time.GetUtcNow() + lifetime);
@@ -131,13 +157,14 @@ public static class TokenCommand
         command.SetAction((parseResult, _) => services.CallHostAsync(parseResult, "the token list", async host =>
         {
             var tokens = await host.Tokens.ListAsync(new V1.ListTokensRequest()).ResponseAsync.ConfigureAwait(false);
-            var table = new TextTable("NAME", "ROLE", "NODE", "EXPIRES", "CREATED");
+            var table = new TextTable("NAME", "ROLE", "NODE", "ACCOUNTS", "EXPIRES", "CREATED");
             foreach (var token in tokens.Tokens)
             {
                 table.AddRow(
                     token.Name,
                     RoleName(token.Role),
                     token.Node.Length > 0 ? token.Node : "-",
+                    token.Accounts.Count > 0 ? string.Join(',', token.Accounts) : "-",
                     token.ExpiresAt is { } e ? Time(e, services.Context) : "never",
                     Time(token.CreatedAt, services.Context));
             }
@@ -174,6 +201,7 @@ public static class TokenCommand
     private static string Describe(V1.TokenInfo token, CliContext context) =>
         $"{RoleName(token.Role)} token '{token.Name}'"
         + (token.Node.Length > 0 ? $" for node {token.Node}" : string.Empty)
+        + (token.Accounts.Count > 0 ? $", runs tasks as {string.Join(", ", token.Accounts)} (default {token.Accounts[0]})" : string.Empty)
         + (token.ExpiresAt is { } e ? $", expires {Time(e, context)}" : ", never expires");
 
     private static string RoleName(V1.TokenRole role) =>

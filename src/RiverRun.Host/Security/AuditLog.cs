@@ -11,12 +11,16 @@ namespace RiverRun.Host.Security;
 public sealed partial class AuditLog(ILogger<AuditLog> logger)
 {
     /// <summary>Tasks were submitted.</summary>
-    public void Submitted(ServerCallContext context, IEnumerable<string> taskIds)
+    /// <param name="context">The submit's call.</param>
+    /// <param name="taskIds">The tasks it created.</param>
+    /// <param name="account">The OS account they run as; empty for the Runner's own user (root).</param>
+    public void Submitted(ServerCallContext context, IEnumerable<string> taskIds, string account)
     {
         var who = Who(context);
         var ids = string.Join(",", taskIds);
+        var runAs = account.Length > 0 ? account : "root (the Runner's user)";
         var peer = Peer(context);
-        TaskSubmitted(logger, who, ids, peer);
+        TaskSubmitted(logger, who, ids, runAs, peer);
     }
 
     /// <summary>A kill, pause or resume was asked for.</summary>
@@ -33,8 +37,9 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
         var who = Who(context);
         var role = token.Role.ToName();
         var node = token.Node ?? "-";
+        var accounts = token.Accounts?.ToString() ?? "-";
         var peer = Peer(context);
-        TokenCreatedLine(logger, who, token.Name, role, node, peer);
+        TokenCreatedLine(logger, who, token.Name, role, node, accounts, peer);
     }
 
     /// <summary>A token was revoked.</summary>
@@ -65,14 +70,14 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
 
     private static string Peer(ServerCallContext context) => context.Peer;
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Audit: {Who} submitted task(s) {TaskIds} from {Peer}")]
-    private static partial void TaskSubmitted(ILogger logger, string who, string taskIds, string peer);
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Audit: {Who} submitted task(s) {TaskIds} to run as {Account} from {Peer}")]
+    private static partial void TaskSubmitted(ILogger logger, string who, string taskIds, string account, string peer);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Audit: {Who} asked to {Action} task {TaskId} from {Peer}")]
     private static partial void TaskControlled(ILogger logger, string who, string action, string taskId, string peer);
 
-    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Audit: {Who} created token {Name} (role {Role}, node {Node}) from {Peer}")]
-    private static partial void TokenCreatedLine(ILogger logger, string who, string name, string role, string node, string peer);
+    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Audit: {Who} created token {Name} (role {Role}, node {Node}, accounts {Accounts}) from {Peer}")]
+    private static partial void TokenCreatedLine(ILogger logger, string who, string name, string role, string node, string accounts, string peer);
 
     [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Audit: {Who} revoked token {Name} ({Closed} open stream(s) closed) from {Peer}")]
     private static partial void TokenRevokedLine(ILogger logger, string who, string name, int closed, string peer);

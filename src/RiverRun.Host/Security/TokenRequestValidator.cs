@@ -36,6 +36,24 @@ public static class TokenRequestValidator
             problems.Add($"node: {nodeError}");
         }
 
+        TaskAccounts? accounts = null;
+        if (role is TokenRole.User or TokenRole.Admin)
+        {
+            // No accounts given: the token's own name, for admins too, so that no token runs
+            // tasks as root unless whoever created it said so (`--accounts root`).
+            var given = request.Accounts.Count > 0;
+            var before = problems.Count;
+            accounts = TaskAccounts.Create(given ? request.Accounts : [request.Name], rootAllowed: role == TokenRole.Admin, problems);
+            if (!given && problems.Count > before)
+            {
+                problems.Add("accounts: none were given, so the token's name was tried as its OS account; name the accounts with --accounts");
+            }
+        }
+        else if (request.Accounts.Count > 0 && Enum.IsDefined(role))
+        {
+            problems.Add($"accounts: only user and admin tokens run tasks, not {role.ToName()} tokens; drop --accounts");
+        }
+
         DateTimeOffset? expires = null;
         if (request.ExpiresAt is { } timestamp)
         {
@@ -59,6 +77,6 @@ public static class TokenRequestValidator
             throw RpcErrors.InvalidArgument("invalid token: " + string.Join("; ", problems));
         }
 
-        return new TokenRecord(request.Name, role, request.Node.Length == 0 ? null : request.Node, expires, now);
+        return new TokenRecord(request.Name, role, request.Node.Length == 0 ? null : request.Node, expires, now, accounts);
     }
 }

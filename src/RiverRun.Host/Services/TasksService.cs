@@ -16,9 +16,18 @@ public sealed class TasksService(
 {
     public override async Task<V1.SubmitResponse> Submit(V1.SubmitRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var response = await submission.SubmitAsync(request, context.GetCaller().Name, context.CancellationToken);
-        audit.Submitted(context, response.Tasks.Select(t => t.Id));
+        var caller = context.GetCaller();
+        // The account is decided before anything is stored: a refused account creates nothing. A
+        // malformed user name is left for the submit's validation to name (InvalidArgument).
+        if (request.Spec is { } spec && (spec.User.Length == 0 || Core.UserName.Validate(spec.User) is null))
+        {
+            spec.User = TaskUserPolicy.Resolve(caller, spec.User);
+        }
+
+        var response = await submission.SubmitAsync(request, caller.Name, context.CancellationToken);
+        audit.Submitted(context, response.Tasks.Select(t => t.Id), request.Spec?.User ?? string.Empty);
         return response;
     }
 

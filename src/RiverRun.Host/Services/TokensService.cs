@@ -57,6 +57,9 @@ public sealed class TokensService(SqliteTokenStore store, OpenStreams streams, A
             Node = token.Node ?? string.Empty,
             CreatedAt = Timestamp.FromDateTimeOffset(token.CreatedAt),
         };
+        // A user token stored before accounts existed runs as its name: show what it does.
+        var accounts = token.Accounts?.All ?? (token.Role == TokenRole.User ? [token.Name] : []);
+        info.Accounts.AddRange(accounts);
         if (token.ExpiresAt is { } expires)
         {
             info.ExpiresAt = Timestamp.FromDateTimeOffset(expires);

@@ -77,6 +77,12 @@ internal static class SqliteDatabase
             Execute(connection, SqliteSchema.FromVersion2, transaction);
         }
 
+        // Versions 1 and 2 had no tokens table: Create below makes it with the accounts column.
+        if (current == 3)
+        {
+            Execute(connection, SqliteSchema.FromVersion3, transaction);
+        }
+
         Execute(connection, SqliteSchema.Create, transaction);
         Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version.ToString(CultureInfo.InvariantCulture)};", transaction);
         transaction.Commit();

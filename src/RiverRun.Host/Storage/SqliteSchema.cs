@@ -5,13 +5,21 @@ internal static class SqliteSchema
 {
     // 2: tasks.usage (the TaskUsage a Runner reports at exit).
     // 3: tasks.owner (the name of the token that submitted it) and the tokens table.
-    public const int Version = 3;
+    // 4: tokens.accounts (the OS accounts a user or admin token's tasks may run as).
+    public const int Version = 4;
 
     /// <summary>What brings a version-1 database to version 2 (run before <see cref="Create"/>'s no-op on it).</summary>
     public const string FromVersion1 = "ALTER TABLE tasks ADD COLUMN usage BLOB NULL;";
 
     /// <summary>What brings a version-2 database to version 3; the tokens table comes from <see cref="Create"/>.</summary>
     public const string FromVersion2 = "ALTER TABLE tasks ADD COLUMN owner TEXT NOT NULL DEFAULT '';";
+
+    /// <summary>
+    /// What brings a version-3 database to version 4. Admin tokens made before accounts existed ran
+    /// tasks without a user as root: they keep that default, now written down ('root'); user
+    /// tokens keep '' (their own name, as the policy reads it).
+    /// </summary>
+    public const string FromVersion3 = "ALTER TABLE tokens ADD COLUMN accounts TEXT NOT NULL DEFAULT ''; UPDATE tokens SET accounts = 'root' WHERE role = 1;";
 
     // Times are UTC ticks (INTEGER): exact, sortable, and free of text-format parsing.
     // seq gives every task a strictly increasing position: FIFO for the scheduler, newest first for
@@ -60,7 +68,8 @@ internal static class SqliteSchema
             role        INTEGER NOT NULL,
             node        TEXT    NULL,
             expires_at  INTEGER NULL,
-            created_at  INTEGER NOT NULL
+            created_at  INTEGER NOT NULL,
+            accounts    TEXT    NOT NULL DEFAULT ''
         );
         """;
 }

@@ -29,13 +29,14 @@ public sealed class SqliteTokenStore : IDisposable
         return RunAsync(() =>
         {
             using var insert = Command(
-                "INSERT INTO tokens (name, hash, role, node, expires_at, created_at) VALUES ($name, $hash, $role, $node, $expires_at, $created_at) ON CONFLICT (name) DO NOTHING");
+                "INSERT INTO tokens (name, hash, role, node, expires_at, created_at, accounts) VALUES ($name, $hash, $role, $node, $expires_at, $created_at, $accounts) ON CONFLICT (name) DO NOTHING");
             insert.Parameters.AddWithValue("$name", token.Name);
             insert.Parameters.AddWithValue("$hash", hash);
             insert.Parameters.AddWithValue("$role", (int)token.Role);
             insert.Parameters.AddWithValue("$node", (object?)token.Node ?? DBNull.Value);
             insert.Parameters.AddWithValue("$expires_at", (object?)token.ExpiresAt?.UtcTicks ?? DBNull.Value);
             insert.Parameters.AddWithValue("$created_at", token.CreatedAt.UtcTicks);
+            insert.Parameters.AddWithValue("$accounts", token.Accounts?.ToString() ?? string.Empty);
             return insert.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
@@ -46,12 +47,12 @@ public sealed class SqliteTokenStore : IDisposable
         ArgumentNullException.ThrowIfNull(hash);
         return RunAsync(() =>
         {
-            using var select = Command("SELECT name, role, node, expires_at, created_at, hash FROM tokens WHERE hash = $hash");
+            using var select = Command("SELECT name, role, node, expires_at, created_at, accounts, hash FROM tokens WHERE hash = $hash");
             select.Parameters.AddWithValue("$hash", hash);
             using var reader = select.ExecuteReader();
             // The index lookup compares hashes, not secrets, so its timing tells nothing about a
             // secret; the fixed-time comparison keeps the final check free of early exits anyway.
-            return reader.Read() && TokenSecret.HashesEqual(reader.GetFieldValue<byte[]>(5), hash) ? ReadToken(reader) : null;
+            return reader.Read() && TokenSecret.HashesEqual(reader.GetFieldValue<byte[]>(6), hash) ? ReadToken(reader) : null;
         }, cancellationToken);
     }
 
@@ -59,7 +60,7 @@ public sealed class SqliteTokenStore : IDisposable
     public Task<IReadOnlyList<TokenRecord>> ListAsync(CancellationToken cancellationToken = default) =>
         RunAsync<IReadOnlyList<TokenRecord>>(() =>
         {
-            using var select = Command("SELECT name, role, node, expires_at, created_at FROM tokens ORDER BY name");
+            using var select = Command("SELECT name, role, node, expires_at, created_at, accounts FROM tokens ORDER BY name");
             using var reader = select.ExecuteReader();
             var tokens = new List<TokenRecord>();
             while (reader.Read())
@@ -98,7 +99,8 @@ public sealed class SqliteTokenStore : IDisposable
         (TokenRole)reader.GetInt32(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
-        new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero));
+        new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
+        TaskAccounts.FromStored(reader.GetString(5)));
 
     private Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken) => _database.RunAsync(work, cancellationToken);
 

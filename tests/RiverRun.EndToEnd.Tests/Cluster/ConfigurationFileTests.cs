@@ -18,7 +18,9 @@ public sealed class ConfigurationFileTests(ClusterFixture fixture)
             + $"printf 'host = \"{ClusterFixture.HostUrl}\"\\nname = \"node1\"\\nmemory = \"256M\"\\n' > /etc/riverrun-test/runner.toml && "
             + "printf '# the instance share\\ncores = 0.5\\n' > /etc/riverrun-test/runner-cfg.toml");
         await cluster.Sandbox.ExecAsync("node1", ["systemctl", "reset-failed", Unit]);
-        await cluster.Sandbox.ExecCheckedAsync("node1", "systemd-run", "--quiet", $"--unit={Unit}",
+        // The node's runner token (bound to node1, so it covers the instance node1-cfg) comes from the
+        // node's 0600 environment file, as for the installed units.
+        await cluster.Sandbox.ExecCheckedAsync("node1", "systemd-run", "--quiet", $"--unit={Unit}", "-p", "EnvironmentFile=/etc/riverrun/riverrun.env",
             "/opt/riverrun/riverrun", "runner", "--config", "/etc/riverrun-test/runner.toml", "--instance", "cfg");
         try
         {

@@ -5,7 +5,8 @@ namespace RiverRun.EndToEnd.Tests.Cluster;
 /// <summary>
 /// Standard gRPC tooling works against the Host: gRPC's own Python implementation (grpcio, on
 /// C-core), with messages generated from protos/ at test time, checks health, reflection, and
-/// runs a task on node1 whose output it reads byte for byte.
+/// runs a task on node1 whose output it reads byte for byte, sending the admin token as call
+/// metadata (and is refused without it).
 /// </summary>
 [Collection(ClusterTestGroup.Name)]
 public sealed class PythonGrpcInteropTests(ClusterFixture fixture)
@@ -22,11 +23,12 @@ public sealed class PythonGrpcInteropTests(ClusterFixture fixture)
             "/usr/bin/python3",
             [Script, $"127.0.0.1:{ClusterFixture.Port}", "node1", RepositoryPaths.Root],
             TimeSpan.FromMinutes(3),
-            new Dictionary<string, string>());
+            new Dictionary<string, string> { ["RIVERRUN_TOKEN"] = cluster.AdminToken });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("ok   Health/Check answers SERVING", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("ok   reflection lists riverrun.v1.Tasks", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("ok   Submit without the token is refused UNAUTHENTICATED", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("ok   stdout arrived byte for byte (1048576 bytes)", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("ok   stderr arrived byte for byte", result.StandardOutput, StringComparison.Ordinal);
         Assert.EndsWith("all checks passed\n", result.StandardOutput, StringComparison.Ordinal);

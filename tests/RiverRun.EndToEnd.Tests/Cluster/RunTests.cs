@@ -96,14 +96,14 @@ public sealed class RunTests(ClusterFixture fixture)
         var run = await StreamingProcess.RunHashingStdoutAsync(cluster.RiverRunExecutable,
             ["run", "--target", "node1", "--", "bash", "-c",
              "f=$(mktemp); head -c 200000000 /dev/urandom >$f; sha256sum <$f >&2; cat $f; rm -f $f"],
-            ClusterFixture.ClientEnvironment, TimeSpan.FromMinutes(5));
+            cluster.Environment, TimeSpan.FromMinutes(5));
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         Assert.Equal(200_000_000, run.StdoutLength);
         Assert.Contains(run.StdoutSha256, run.StandardError);
         var taskId = await NewestTaskOnAsync(cluster, "node1");
         var logs = await StreamingProcess.RunHashingStdoutAsync(cluster.RiverRunExecutable,
-            ["logs", "--stdout", taskId], ClusterFixture.ClientEnvironment, TimeSpan.FromMinutes(5));
+            ["logs", "--stdout", taskId], cluster.Environment, TimeSpan.FromMinutes(5));
         Assert.Equal(run.StdoutSha256, logs.StdoutSha256);
     }
 
@@ -115,7 +115,7 @@ public sealed class RunTests(ClusterFixture fixture)
         var (firstLine, exited, exitCode, stdout) = await StreamingProcess.RunTimingFirstLineAsync(
             cluster.RiverRunExecutable,
             ["run", "--target", "node1", "--", "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i; sleep 0.2; done"],
-            ClusterFixture.ClientEnvironment, TimeSpan.FromMinutes(1));
+            cluster.Environment, TimeSpan.FromMinutes(1));
 
         Assert.Equal(0, exitCode);
         Assert.StartsWith("line 1\n", stdout);

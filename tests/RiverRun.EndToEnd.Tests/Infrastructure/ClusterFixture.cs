@@ -16,11 +16,6 @@ public sealed class ClusterFixture : SandboxCluster
 
     public static string HostUrl => $"http://127.0.0.1:{Port}";
 
-    public static IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
-    {
-        ["RIVERRUN_HOST"] = HostUrl,
-    };
-
     public ClusterFixture Ready()
     {
         EnsureBooted();

@@ -30,10 +30,42 @@ public abstract partial class SandboxCluster : IAsyncLifetime
 
     public string RiverRunExecutable => Path.Combine(Sandbox.StateDirectory, "riverrun", "riverrun");
 
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    /// <summary>The Host's gRPC address as clients write it.</summary>
+    public string HostAddress => $"http://127.0.0.1:{HostPort}";
+
+    /// <summary>
+    /// The admin token `sandbox up` made with `riverrun init token` and keeps in
+    /// STATE/admin.token (0600): tokens are on in every sandbox cluster.
+    /// </summary>
+    public string AdminToken
     {
-        ["RIVERRUN_HOST"] = $"http://127.0.0.1:{HostPort}",
-    };
+        get
+        {
+            var path = Path.Combine(Sandbox.StateDirectory, "admin.token");
+            return File.Exists(path)
+                ? File.ReadAllText(path).Trim()
+                : throw new InvalidOperationException($"{path} is missing: `sandbox up` did not turn tokens on");
+        }
+    }
+
+    /// <summary>What a client on the machine needs: the Host's address and the admin token.</summary>
+    public IReadOnlyDictionary<string, string> Environment => EnvironmentWith(AdminToken);
+
+    /// <summary>The client environment with <paramref name="token"/> as RIVERRUN_TOKEN (none when null).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentWith(string? token)
+    {
+        var environment = new Dictionary<string, string> { ["RIVERRUN_HOST"] = HostAddress };
+        if (token is not null)
+        {
+            environment["RIVERRUN_TOKEN"] = token;
+        }
+
+        return environment;
+    }
+
+    /// <summary>Runs `riverrun ARGS` with <paramref name="token"/> (none when null) instead of the admin's.</summary>
+    public Task<ProcessResult> RiverRunAsAsync(string? token, params string[] arguments) =>
+        ProcessRunner.RunAsync(RiverRunExecutable, arguments, TimeSpan.FromMinutes(3), EnvironmentWith(token));
 
     // Per test process: a build from an earlier run may be of other sources.
     private static readonly string SharedBuild = Path.Combine(RepositoryPaths.Root, "artifacts", $"e2e-riverrun-{System.Environment.ProcessId}");
@@ -66,7 +98,11 @@ public abstract partial class SandboxCluster : IAsyncLifetime
         await Sandbox.DownAsync();
         // The first cluster of a test run builds RiverRun (NativeAOT: minutes); the later ones
         // deploy a copy of that build instead of compiling the same sources again.
-        string[] build = Directory.Exists(SharedBuild) ? ["--riverrun", SharedBuild] : [];
+        // RIVERRUN_E2E_BUILD names a published build to deploy instead (a NativeAOT publish takes
+        // many minutes on a busy machine; re-running a few tests need not repeat it).
+        string[] build = Directory.Exists(SharedBuild) ? ["--riverrun", SharedBuild]
+            : System.Environment.GetEnvironmentVariable("RIVERRUN_E2E_BUILD") is { Length: > 0 } prebuilt ? ["--riverrun", prebuilt]
+            : [];
         var up = await ProcessRunner.RunAsync(
             RepositoryPaths.SandboxScript,
             ["up", .. _nodeArguments, "--port", HostPort.ToString(CultureInfo.InvariantCulture), "--runner-cores", "2", .. build],

@@ -42,6 +42,10 @@ def check(condition, what):
 
 def main():
     address, node, repo_root = sys.argv[1], sys.argv[2], sys.argv[3]
+    # The token comes from the environment, never from argv (every user sees that in ps); it
+    # goes as call metadata, the way any gRPC client sends a bearer token.
+    token = os.environ.get("RIVERRUN_TOKEN", "")
+    metadata = [("authorization", "Bearer " + token)] if token else []
     with tempfile.TemporaryDirectory() as out_dir:
         generate(repo_root, out_dir)
         from google.protobuf import descriptor_pb2
@@ -92,7 +96,15 @@ def main():
             "/riverrun.v1.Tasks/Submit",
             request_serializer=tasks_pb2.SubmitRequest.SerializeToString,
             response_deserializer=tasks_pb2.SubmitResponse.FromString)
-        submitted = submit(tasks_pb2.SubmitRequest(spec=spec, targets=[common_pb2.TargetSelector(node=node)]), timeout=30)
+        request = tasks_pb2.SubmitRequest(spec=spec, targets=[common_pb2.TargetSelector(node=node)])
+        if token:
+            try:
+                submit(request, timeout=30)
+                check(False, "Submit without the token is refused")
+            except grpc.RpcError as error:
+                check(error.code() == grpc.StatusCode.UNAUTHENTICATED,
+                      "Submit without the token is refused UNAUTHENTICATED (got %s)" % error.code())
+        submitted = submit(request, timeout=30, metadata=metadata)
         check(len(submitted.tasks) == 1, "Submit created one task")
         task_id = submitted.tasks[0].id
         print("     task " + task_id, flush=True)
@@ -103,7 +115,7 @@ def main():
             response_deserializer=tasks_pb2.WatchOutputResponse.FromString)
         received = {common_pb2.OUTPUT_STREAM_STDOUT: bytearray(), common_pb2.OUTPUT_STREAM_STDERR: bytearray()}
         last = None
-        for event in watch(tasks_pb2.WatchOutputRequest(task_id=task_id, follow=True), timeout=120):
+        for event in watch(tasks_pb2.WatchOutputRequest(task_id=task_id, follow=True), timeout=120, metadata=metadata):
             if event.HasField("output"):
                 chunk = event.output
                 stream = received[chunk.stream]

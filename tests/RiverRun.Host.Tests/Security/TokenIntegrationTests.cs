@@ -191,6 +191,80 @@ public sealed class TokenIntegrationTests : IAsyncLifetime
         Assert.Contains("--node", unbound.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_user_tokens_tasks_run_as_its_accounts_never_as_root_and_a_refusal_names_the_accounts_it_may_use()
+    {
+        var admin = new V1.Tokens.TokensClient(Channel(await CreateAsync("admin", TokenRole.Admin)));
+        var created = await admin.CreateAsync(new V1.CreateTokenRequest { Name = "carol", Role = V1.TokenRole.User, Accounts = { "carol", "lab" } });
+        var carol = new V1.Tasks.TasksClient(Channel(created.Secret));
+
+        var byDefault = Assert.Single((await carol.SubmitAsync(Submit(user: ""))).Tasks);
+        var asLab = Assert.Single((await carol.SubmitAsync(Submit(user: "lab"))).Tasks);
+        var root = await Assert.ThrowsAsync<RpcException>(() => carol.SubmitAsync(Submit(user: "root")).ResponseAsync);
+        var uidZero = await Assert.ThrowsAsync<RpcException>(() => carol.SubmitAsync(Submit(user: "0")).ResponseAsync);
+        var other = await Assert.ThrowsAsync<RpcException>(() => carol.SubmitAsync(Submit(user: "dave")).ResponseAsync);
+
+        Assert.Equal(["carol", "lab"], created.Token.Accounts);
+        Assert.Equal("carol", byDefault.Spec.User);
+        Assert.Equal("lab", asLab.Spec.User);
+        Assert.Equal(StatusCode.PermissionDenied, root.StatusCode);
+        Assert.Contains("never runs tasks as root", root.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.PermissionDenied, uidZero.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Contains("may run tasks as carol, lab, not as 'dave'", other.Status.Detail, StringComparison.Ordinal);
+        // Refused submits created nothing.
+        Assert.Equal(2, (await _host.Tasks.ListAsync(new V1.ListTasksRequest(), Admin())).Tasks.Count);
+    }
+
+    [Fact]
+    public async Task An_admin_token_runs_tasks_as_any_account_asked_for_and_otherwise_as_its_first_which_is_its_name_unless_given()
+    {
+        var admin = new V1.Tokens.TokensClient(Channel(await CreateAsync("admin", TokenRole.Admin)));
+        var ops = await admin.CreateAsync(new V1.CreateTokenRequest { Name = "ops", Role = V1.TokenRole.Admin });
+        var rooted = await admin.CreateAsync(new V1.CreateTokenRequest { Name = "boss", Role = V1.TokenRole.Admin, Accounts = { "root" } });
+        var asOps = new V1.Tasks.TasksClient(Channel(ops.Secret));
+        var asBoss = new V1.Tasks.TasksClient(Channel(rooted.Secret));
+
+        Assert.Equal(["ops"], ops.Token.Accounts);
+        Assert.Equal("ops", Assert.Single((await asOps.SubmitAsync(Submit(user: ""))).Tasks).Spec.User);
+        Assert.Equal("root", Assert.Single((await asOps.SubmitAsync(Submit(user: "root"))).Tasks).Spec.User);
+        Assert.Equal("nobody", Assert.Single((await asOps.SubmitAsync(Submit(user: "nobody"))).Tasks).Spec.User);
+        Assert.Equal("root", Assert.Single((await asBoss.SubmitAsync(Submit(user: ""))).Tasks).Spec.User);
+    }
+
+    [Theory]
+    [InlineData(V1.TokenRole.User, new[] { "root" }, "a user token never runs tasks as root")]
+    [InlineData(V1.TokenRole.User, new[] { "alice", "0" }, "'0': a user token never runs tasks as root")]
+    [InlineData(V1.TokenRole.User, new[] { "-rf" }, "accounts: '-rf': user must be a uid or a name")]
+    [InlineData(V1.TokenRole.User, new[] { "a", "a" }, "an account is named twice")]
+    [InlineData(V1.TokenRole.Viewer, new[] { "alice" }, "only user and admin tokens run tasks, not viewer tokens; drop --accounts")]
+    public async Task Bad_accounts_are_refused_with_what_is_wrong_and_nothing_is_created(V1.TokenRole role, string[] accounts, string message)
+    {
+        var admin = new V1.Tokens.TokensClient(Channel(await CreateAsync("admin", TokenRole.Admin)));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => admin.CreateAsync(new V1.CreateTokenRequest { Name = "x", Role = role, Accounts = { accounts } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains(message, refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["admin"], (await admin.ListAsync(new V1.ListTokensRequest())).Tokens.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task A_user_token_whose_name_is_no_account_name_must_be_given_its_accounts()
+    {
+        var admin = new V1.Tokens.TokensClient(Channel(await CreateAsync("admin", TokenRole.Admin)));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => admin.CreateAsync(new V1.CreateTokenRequest { Name = "2nd-shift", Role = V1.TokenRole.User }).ResponseAsync);
+        var given = await admin.CreateAsync(new V1.CreateTokenRequest { Name = "2nd-shift", Role = V1.TokenRole.User, Accounts = { "shift2" } });
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("none were given, so the token's name was tried as its OS account; name the accounts with --accounts", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["shift2"], given.Token.Accounts);
+    }
+
+    private static V1.SubmitRequest Submit(string user) =>
+        new() { Spec = new V1.TaskSpec { Argv = { "id", "-u" }, User = user } };
+
     private static async Task AssertDeniedAsync(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);

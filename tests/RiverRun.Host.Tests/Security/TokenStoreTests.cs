@@ -104,6 +104,45 @@ public sealed class TokenStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_3_database_gains_token_accounts_and_its_admins_keep_root_as_their_default()
+    {
+        var path = Path.Combine(_directory, SqliteTaskStore.FileName);
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE tokens (name TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, role INTEGER NOT NULL, node TEXT NULL,
+                    expires_at INTEGER NULL, created_at INTEGER NOT NULL);
+                INSERT INTO tokens (name, hash, role, created_at) VALUES ('admin', x'01', 1, 0), ('alice', x'02', 2, 0), ('node1', x'03', 3, 0);
+                PRAGMA user_version = 3;
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var tokens = new SqliteTokenStore(_directory);
+
+        var listed = (await tokens.ListAsync()).ToDictionary(t => t.Name, t => t.Accounts?.ToString());
+        Assert.Equal("root", listed["admin"]);
+        // A user token without accounts runs as its name (TaskUserPolicy); a runner token runs no tasks.
+        Assert.Null(listed["alice"]);
+        Assert.Null(listed["node1"]);
+    }
+
+    [Fact]
+    public async Task A_tokens_accounts_are_stored_in_order_and_read_back_equal()
+    {
+        using var store = new SqliteTokenStore(_directory);
+        var accounts = TaskAccounts.Create(["alice", "lab", "1234"], rootAllowed: false, new List<string>());
+        var token = new TokenRecord("alice", TokenRole.User, null, null, Now, accounts);
+
+        Assert.True(await store.TryCreateAsync(token, TokenSecret.Hash("rr_alice")));
+
+        Assert.Equal(token, await store.FindAsync(TokenSecret.Hash("rr_alice")));
+        Assert.Equal(["alice", "lab", "1234"], Assert.Single(await store.ListAsync()).Accounts!.All);
+    }
+
+    [Fact]
     public async Task Without_tokens_every_call_is_open_access()
     {
         using var store = new SqliteTokenStore(_directory);

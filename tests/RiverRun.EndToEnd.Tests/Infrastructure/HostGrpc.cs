@@ -1,0 +1,54 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using V1 = RiverRun.Contracts.V1;
+
+namespace RiverRun.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// gRPC straight to the sandbox's Host with the generated clients, for what the CLI never does:
+/// a fake Runner, a case-changed path, a stream held open while its token is revoked, a value
+/// the CLI would refuse before sending. The token goes as "authorization: Bearer" metadata.
+/// </summary>
+public sealed class HostGrpc : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public HostGrpc(SandboxCluster cluster, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        _channel = GrpcChannel.ForAddress(cluster.HostAddress);
+        Invoker = token is null
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return metadata;
+            });
+    }
+
+    public CallInvoker Invoker { get; }
+
+    public V1.Tasks.TasksClient Tasks => new(Invoker);
+
+    public V1.Nodes.NodesClient Nodes => new(Invoker);
+
+    public V1.Tokens.TokensClient Tokens => new(Invoker);
+
+    public V1.Runners.RunnersClient Runners => new(Invoker);
+
+    /// <summary>Opens Runners/Connect, registers as <paramref name="node"/> and returns the Host's first answer (Registered), or throws its refusal.</summary>
+    public static async Task<V1.HostMessage> RegisterAsync(AsyncDuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> call, string node)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        // Tiny capacity: while this fake is connected, the scheduler has no reason to place a task on it.
+        var register = new V1.Register { Name = node, Hostname = node, Version = "e2e-fake", Capacity = new V1.Resources { Cores = 0.01, MemoryBytes = 1 << 20 } };
+        await call.RequestStream.WriteAsync(new V1.RunnerMessage { Register = register });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await call.ResponseStream.MoveNext(timeout.Token)
+            ? call.ResponseStream.Current
+            : throw new InvalidOperationException($"the Host closed the Connect stream of {node} without an answer");
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

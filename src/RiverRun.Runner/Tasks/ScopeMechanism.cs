@@ -132,6 +132,32 @@ internal sealed class ScopeMechanism : IDisposable
     }
 
     /// <summary>
+    /// The scope's cgroup, worked out from its slice without asking systemctl; null where
+    /// cgroups cannot be read (tests) or the slice's cgroup is not where systemd would put it
+    /// (then only systemctl knows).
+    /// </summary>
+    /// <param name="unit">The scope, without ".scope".</param>
+    /// <param name="slice">The slice the scope was started in.</param>
+    public ScopeCgroup? PredictCgroup(string unit, string slice)
+    {
+        if (_layout is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Directory.Exists(_layout.ProcessesDirectory(UnitCgroupPath.OfSlice(slice)))
+                ? new ScopeCgroup(_layout, UnitCgroupPath.OfUnitInSlice(unit + ".scope", slice))
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The user a task runs as; null for an unknown user. An empty name means the Runner's own
     /// user (the task then runs as root, with root's HOME and SHELL).
     /// </summary>

@@ -277,16 +277,32 @@ internal sealed class TaskSupervisor
         return watch;
     }
 
-    // After the main process ended: read the OOM count while the cgroup still exists, stop the
-    // scope so no background process of the task outlives it, then decide and record the state.
+    // After the main process ended: read the OOM count while the cgroup still exists, make sure
+    // no background process of the task outlives it, then decide and record the state.
+    //
+    // The fast path, taken by nearly every task: the scope's cgroup (found from the slice, no
+    // systemctl) has no process left. Nothing can write to the spool any more, so the output is
+    // final and the result is recorded (and so sent) at once; stopping the emptied unit, which
+    // on cgroup v1 in a container systemd keeps "active", is cleanup that follows. The result is
+    // persisted before the Host hears of it, so a kill -9 in between loses nothing; at worst an
+    // empty scope unit is left loaded. Otherwise (processes left, or no cgroup to read) the
+    // scope is stopped first, as the output sender relies on: the files are final once there is a result.
     private async Task CompleteAsync(TaskRun run, ScopeOutcome outcome, CancellationToken stopping)
     {
         long? oomKills = null;
         if (outcome is not LaunchFailed)
         {
+            var cgroup = _mechanism.PredictCgroup(run.UnitName, _context.Slice);
             if (outcome is not Systemd.TaskExited { Record.OomKills: not null })
             {
-                oomKills = await _mechanism.ReadOomKillsAsync(run.UnitName, stopping).ConfigureAwait(false);
+                oomKills = cgroup?.ReadOomKills() ?? await _mechanism.ReadOomKillsAsync(run.UnitName, stopping).ConfigureAwait(false);
+            }
+
+            if (cgroup is not null && !cgroup.HasProcesses())
+            {
+                Finish(run, FinalStateDecider.Decide(outcome, run.StopReason, oomKills, run.Timeout) with { Usage = UsageOf(outcome) });
+                await TryAsync(() => _mechanism.KillAsync(run.UnitName, _tuning.DefaultKillGrace, stopping)).ConfigureAwait(false);
+                return;
             }
 
             await TryAsync(() => _mechanism.KillAsync(run.UnitName, _tuning.DefaultKillGrace, stopping)).ConfigureAwait(false);

@@ -46,6 +46,13 @@ public sealed class Scheduler(
     {
         using var entered = await gate.EnterAsync(cancellationToken);
         var active = await store.ListActiveAsync(cancellationToken);
+        if (!active.Any(t => t.State == TaskState.Queued))
+        {
+            // Most passes (one per task that ends) find nothing to place: skip the per-node work,
+            // which grows with the cluster.
+            return 0;
+        }
+
         var snapshots = NodeAllocation.Snapshots(nodes.List(), active);
         var placed = 0;
         foreach (var task in active)

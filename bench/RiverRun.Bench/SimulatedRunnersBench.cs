@@ -62,6 +62,7 @@ internal sealed class SimulatedRunnersBench(string host, int hostPid, int runner
         await tasks.ListAsync(new V1.ListTasksRequest { PageSize = 1 });
         var spec = new V1.TaskSpec { Argv = { "true" }, Resources = new V1.Resources { Cores = 1 } };
         var submitted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var answered = new ConcurrentBag<double>();
         var calls = new List<Task>();
         var total = (int)Math.Round(rate * seconds);
         var before = ProcessSample.Read(hostPid);
@@ -75,7 +76,7 @@ internal sealed class SimulatedRunnersBench(string host, int hostPid, int runner
                 await Task.Delay(due - clock.Elapsed).ConfigureAwait(false);
             }
 
-            calls.Add(SubmitOneAsync(tasks, spec, submitted));
+            calls.Add(SubmitOneAsync(tasks, spec, submitted, answered));
         }
 
         await Task.WhenAll(calls).ConfigureAwait(false);
@@ -89,17 +90,25 @@ internal sealed class SimulatedRunnersBench(string host, int hostPid, int runner
         var after = ProcessSample.Read(hostPid);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"host while submitting {rate:0.#} tasks/s for {clock.Elapsed.TotalSeconds:0.0} s: CPU {after.CpuPercentSince(before):0.00} % of a core, RSS {after.RssBytes / 1048576.0:0} MB"));
+        var answers = answered.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Submit calls (sent to answered): p50 {Percentile(answers, 50):0.0} ms, p99 {Percentile(answers, 99):0.0} ms, max {Percentile(answers, 100):0.0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host_cpu_percent={after.CpuPercentSince(before):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host_rss_mb={after.RssBytes / 1048576.0:0}"));
         return submitted;
     }
 
-    private static async Task SubmitOneAsync(V1.Tasks.TasksClient tasks, V1.TaskSpec spec, ConcurrentDictionary<string, long> submitted)
+    private static async Task SubmitOneAsync(V1.Tasks.TasksClient tasks, V1.TaskSpec spec, ConcurrentDictionary<string, long> submitted, ConcurrentBag<double> answered)
     {
         var sent = Stopwatch.GetTimestamp();
         var response = await tasks.SubmitAsync(new V1.SubmitRequest { Spec = spec }).ResponseAsync.ConfigureAwait(false);
+        answered.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
         submitted[response.Tasks[0].Id] = sent;
     }
+
+    // The value at percentile p of an ascending list (nearest rank).
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p / 100 * sorted.Count) - 1))];
 
     private static int Report(ConcurrentDictionary<string, long> submitted, ConcurrentDictionary<string, long> startsReceived, List<SimulatedRunner> fleet)
     {
@@ -118,12 +127,12 @@ internal sealed class SimulatedRunnersBench(string host, int hostPid, int runner
         }
 
         latencies.Sort();
-        double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100 * latencies.Count) - 1)];
+        double Latency(double p) => Percentile(latencies, p);
         var nodesUsed = startsReceived.Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"submit-to-start over {latencies.Count} tasks: p50 {Percentile(50):0.0} ms, p99 {Percentile(99):0.0} ms, max {Percentile(100):0.0} ms; heartbeats sent {fleet.Sum(r => r.Heartbeats)}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50_ms={Percentile(50):0.0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99_ms={Percentile(99):0.0}"));
+            $"submit-to-start over {latencies.Count} tasks: p50 {Latency(50):0.0} ms, p99 {Latency(99):0.0} ms, max {Latency(100):0.0} ms; heartbeats sent {fleet.Sum(r => r.Heartbeats)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50_ms={Latency(50):0.0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99_ms={Latency(99):0.0}"));
         if (missing > 0)
         {
             Console.Error.WriteLine($"simulated-runners: {missing} of {submitted.Count} submitted task(s) never reached a Runner ({nodesUsed} StartTasks received)");

@@ -47,4 +47,11 @@ internal sealed record RunnerTuning
 
     /// <summary>How often finished spools are checked against <see cref="FinishedRetention"/>.</summary>
     public TimeSpan RetentionSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How many tasks may be in their launch (user lookup, spool, starting systemd-run) at once. Launches of one node run side by side, as many as its capacity lets the
+    /// Host send; this bounds a burst of tiny tasks (say 200 at 0.01 cores) so that it costs the
+    /// node a few parallel systemd-run processes at a time rather than 200 at once.
+    /// </summary>
+    public int MaxConcurrentLaunches { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
 }

@@ -51,7 +51,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         Assert.Equal(TaskState.Assigned, (await _store.GetAsync(tasks[0].Id))!.State);
         Assert.Equal(TaskState.Assigned, (await _store.GetAsync(tasks[1].Id))!.State);
         Assert.Equal(TaskState.Queued, (await _store.GetAsync(tasks[2].Id))!.State);
-        Assert.Equal([tasks[0].Id.Value, tasks[1].Id.Value], runner.Messages.Select(m => m.Start.TaskId));
+        Assert.Equal([tasks[0].Id.Value, tasks[1].Id.Value], (await runner.WaitForMessagesAsync(2)).Select(m => m.Start.TaskId));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SchedulerTests : IAsyncDisposable
 
         Assert.Equal(TaskState.Queued, (await _store.GetAsync(blocked.Id))!.State);
         Assert.Equal(TaskState.Assigned, (await _store.GetAsync(later.Id))!.State);
-        Assert.Equal(later.Id.Value, Assert.Single(node2.Messages).Start.TaskId);
+        Assert.Equal(later.Id.Value, Assert.Single(await node2.WaitForMessagesAsync(1)).Start.TaskId);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         await _scheduler.RunPassAsync(CancellationToken.None);
 
         Assert.Equal("big", (await _store.GetAsync(task.Id))!.Node);
-        Assert.Single(big.Messages);
+        Assert.Single(await big.WaitForMessagesAsync(1));
     }
 
     [Fact]
@@ -115,9 +115,34 @@ public sealed class SchedulerTests : IAsyncDisposable
         Assert.Equal(TaskState.Queued, (await _store.GetAsync(task.Id))!.State);
     }
 
-    private CapturingStreamWriter<V1.HostMessage> Connect(string name, double cores)
+    [Fact]
+    public async Task A_runner_whose_stream_does_not_drain_delays_no_pass_and_the_next_task_starts_on_another_node()
     {
-        var writer = new CapturingStreamWriter<V1.HostMessage>();
+        var stalled = Connect("stalled", cores: 4, stalled: true);
+        var healthy = Connect("healthy", cores: 2);
+        var first = TestTasks.Queued(4);
+        await _store.InsertAsync([first]);
+
+        // The pass places the task on the node with the most room and returns while its
+        // StartTask still sits in that node's stream: it never waits for a Runner to read.
+        // (The guard turns a pass stuck behind the stalled write into a failure, not a hang.)
+        Assert.Equal(1, await _scheduler.RunPassAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("stalled", (await _store.GetAsync(first.Id))!.Node);
+        Assert.Empty(stalled.Messages);
+
+        var second = TestTasks.Queued(1);
+        await _store.InsertAsync([second]);
+        Assert.Equal(1, await _scheduler.RunPassAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("healthy", (await _store.GetAsync(second.Id))!.Node);
+        Assert.Equal(second.Id.Value, Assert.Single(await healthy.WaitForMessagesAsync(1)).Start.TaskId);
+        Assert.Empty(stalled.Messages);
+        Assert.Equal(TaskState.Assigned, (await _store.GetAsync(first.Id))!.State);
+    }
+
+    private CapturingStreamWriter<V1.HostMessage> Connect(string name, double cores, bool stalled = false)
+    {
+        var writer = new CapturingStreamWriter<V1.HostMessage>(stalled);
         var connection = new RunnerConnection(name, writer, CancellationToken.None);
         _connections.Add(connection);
         var registration = new V1.Register { Name = name, Capacity = new V1.Resources { Cores = cores, MemoryBytes = 1L << 30 } };

@@ -65,6 +65,31 @@ public sealed class TaskSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_whose_scope_is_empty_when_it_exits_ends_without_a_systemctl_call_and_its_unit_is_stopped_after()
+    {
+        var systemd = new FakeSystemd(_temp);
+        // A cgroup tree as systemd lays it out on v1: the Runner's slice, the scope's cgroup with
+        // no process left, and its OOM count.
+        var root = _temp.Combine("cgroup");
+        var scope = Path.Combine("riverrun.slice", "riverrun-node1.slice", "riverrun-task00000009.scope");
+        Directory.CreateDirectory(Path.Combine(root, "systemd", scope));
+        File.WriteAllText(Path.Combine(root, "systemd", scope, "cgroup.procs"), string.Empty);
+        Directory.CreateDirectory(Path.Combine(root, "memory", scope));
+        File.WriteAllText(Path.Combine(root, "memory", scope, "memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n");
+        using var mechanism = new ScopeMechanism(systemd.Tools, new CgroupLayout(CgroupVersion.Legacy, root), TimeProvider.System, Fast.AdoptedLivenessInterval, NullLogger<ScopeMechanism>.Instance);
+        var supervisor = new TaskSupervisor(mechanism, new LaunchContext("node1", "riverrun-node1.slice", ExpandEnvironmentOption: false, []), Fast, TimeProvider.System, NullLogger<TaskSupervisor>.Instance);
+        var run = NewTask("task00000009", ["true"]);
+
+        await supervisor.RunNewAsync(run, _stopping.Token);
+
+        Assert.Equal(TaskState.Succeeded, run.Result!.State);
+        // The stop comes after the end, in the background, and is the only systemctl call: no
+        // "show" to find the cgroup or ask whether the scope is alive.
+        var calls = await Eventually.ValueAsync(() => File.Exists(_temp.Combine("calls")) ? File.ReadAllLines(_temp.Combine("calls")) : null);
+        Assert.Equal(["stop|--|riverrun-task00000009.scope|"], calls);
+    }
+
+    [Fact]
     public async Task The_task_sees_only_its_explicit_environment()
     {
         Environment.SetEnvironmentVariable("RIVERRUN_TOKEN", "runner-secret");

@@ -64,12 +64,26 @@ public sealed class RunnerConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a command without waiting for its acknowledgement (StartTask, whose outcome arrives as TaskStarted or TaskExited).</summary>
-    public Task SendCommandAsync(V1.HostMessage command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a message and returns at once, without waiting for the stream: the returned task
+    /// completes once the message is written, or fails with <see cref="RunnerDisconnectedException"/>
+    /// (also when the connection is already closed). For callers that hold a lock shared with other
+    /// Runners (the scheduling gate): the message takes its place in this stream's order under the
+    /// lock, and a Runner whose stream does not drain holds up nobody but itself.
+    /// </summary>
+    public Task Enqueue(V1.HostMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var write = new PendingWrite(message, CancellationToken.None);
+        return _writes.Writer.TryWrite(write) ? write.Written.Task : Task.FromException(Disconnected());
+    }
+
+    /// <summary>Queues a command that needs no acknowledgement (StartTask, whose outcome arrives as TaskStarted or TaskExited); see <see cref="Enqueue"/>.</summary>
+    public Task EnqueueCommand(V1.HostMessage command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.CommandId = NewCommandId();
-        return SendAsync(command, cancellationToken);
+        return Enqueue(command);
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed class RunnerRegistration(
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(connection);
+        Task registeredWritten;
         using (await gate.EnterAsync(cancellationToken))
         {
             // Inside the gate: a countdown that fires now waits for this registration and then finds itself cancelled.
@@ -85,10 +86,12 @@ public sealed class RunnerRegistration(
                 }
             }
 
-            await connection.SendAsync(new V1.HostMessage { Registered = registered }, cancellationToken);
+            // Queued in order under the gate, written outside it: a Runner slow to read its
+            // stream must not hold the gate, which every other node's scheduling needs.
+            registeredWritten = connection.Enqueue(new V1.HostMessage { Registered = registered });
             foreach (var task in toStart)
             {
-                await Scheduler.SendStartAsync(task, connection, logger, cancellationToken);
+                Scheduler.QueueStart(task, connection, logger);
             }
 
             nodes.Attach(node, connection);
@@ -96,6 +99,8 @@ public sealed class RunnerRegistration(
         }
 
         scheduler.Request();
+        // A stream that cannot take Registered is broken: the session ends with the usual disconnect.
+        await registeredWritten.WaitAsync(cancellationToken);
     }
 
     private async Task ReconcileHeldAsync(string nodeName, V1.HeldTask held, V1.Registered registered, CancellationToken cancellationToken)

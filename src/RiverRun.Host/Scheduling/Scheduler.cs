@@ -46,6 +46,13 @@ public sealed class Scheduler(
     {
         using var entered = await gate.EnterAsync(cancellationToken);
         var active = await store.ListActiveAsync(cancellationToken);
+        if (!active.Any(t => t.State == TaskState.Queued))
+        {
+            // Most passes (one per task that ends) find nothing to place: skip the per-node work,
+            // which grows with the cluster.
+            return 0;
+        }
+
         var snapshots = NodeAllocation.Snapshots(nodes.List(), active);
         var placed = 0;
         foreach (var task in active)
@@ -75,14 +82,21 @@ public sealed class Scheduler(
             placed++;
             var snapshot = snapshots[node];
             snapshots[node] = snapshot with { Allocated = snapshot.Allocated + task.Requested };
-            await SendStartAsync(result.Task!, nodes.GetConnection(node), logger, cancellationToken);
+            // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
+            QueueStart(result.Task!, nodes.GetConnection(node), logger);
         }
 
         return placed;
     }
 
-    /// <summary>Sends StartTask for an ASSIGNED task. A failed send leaves it ASSIGNED: the Runner's next registration re-sends it.</summary>
-    internal static async Task SendStartAsync(TaskRecord task, RunnerConnection? connection, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues StartTask for an ASSIGNED task on its Runner's stream and returns at once; the
+    /// outcome of the write is only logged. Called under the <see cref="SchedulingGate"/>, so the
+    /// command's place in the stream is fixed there, while the write itself happens outside it: a
+    /// Runner whose stream does not drain delays its own tasks, never a pass or another node.
+    /// A failed send leaves the task ASSIGNED: the Runner's next registration re-sends it.
+    /// </summary>
+    internal static void QueueStart(TaskRecord task, RunnerConnection? connection, ILogger logger)
     {
         if (connection is null)
         {
@@ -91,15 +105,23 @@ public sealed class Scheduler(
         }
 
         var start = new V1.StartTask { TaskId = task.Id.Value, Spec = task.Spec, Target = task.Target };
-        try
-        {
-            await connection.SendCommandAsync(new V1.HostMessage { Start = start }, cancellationToken);
-            HostLog.TaskSent(logger, task.Id.Value, connection.NodeName);
-        }
-        catch (RunnerDisconnectedException ex)
-        {
-            HostLog.StartNotSent(logger, task.Id.Value, connection.NodeName, ex.Message);
-        }
+        var taskId = task.Id.Value;
+        var node = connection.NodeName;
+        _ = connection.EnqueueCommand(new V1.HostMessage { Start = start }).ContinueWith(
+            written =>
+            {
+                if (written.IsCompletedSuccessfully)
+                {
+                    HostLog.TaskSent(logger, taskId, node);
+                }
+                else
+                {
+                    HostLog.StartNotSent(logger, taskId, node, written.Exception?.GetBaseException().Message ?? "the write was cancelled");
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <inheritdoc />

@@ -103,4 +103,7 @@ internal static partial class RunnerLog
 
     [LoggerMessage(43, LogLevel.Warning, "Cannot delete {Path}: {Reason}")]
     public static partial void DeleteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(44, LogLevel.Debug, "Stopping {Count} emptied scope unit(s) reported: {Reason}")]
+    public static partial void EmptiedScopesNotStopped(ILogger logger, int count, string reason);
 }

@@ -17,8 +17,15 @@ internal sealed class ScopeMechanism : IDisposable
     private readonly UserDatabase _users;
     private readonly AdoptedScopeWatcher _adoptedWatcher;
     private readonly Lazy<SpoolWatcher> _spoolWatcher = new(() => new SpoolWatcher());
+    private readonly Lazy<EmptiedScopeStopper> _emptiedStopper;
     private readonly CgroupLayout? _layout;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    // The Runner's own account, which tasks without a user run as: looked up once a minute, not
+    // once per task (a getent process on every launch), and still current soon after a change.
+    private static readonly TimeSpan OwnAccountLifetime = TimeSpan.FromMinutes(1);
+    // A reference, so concurrent launches read it whole.
+    private CachedAccount? _ownAccount;
 
     /// <param name="tools">The programs to run.</param>
     /// <param name="layout">Where cgroups are mounted; null where they cannot be read (tests).</param>
@@ -32,6 +39,7 @@ internal sealed class ScopeMechanism : IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         _tools = tools;
         _layout = layout;
+        _time = time;
         _logger = logger;
         _systemctl = new Systemctl(tools.Systemctl);
         _liveness = new ScopeLiveness(_systemctl, layout);
@@ -39,6 +47,7 @@ internal sealed class ScopeMechanism : IDisposable
         _users = new UserDatabase(tools.Getent);
         _launcher = new ScopeLauncher(_users, tools.SystemdRun, tools.Chown);
         _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedLivenessInterval);
+        _emptiedStopper = new(() => new EmptiedScopeStopper(_systemctl, logger));
     }
 
     /// <summary>True on cgroup v2, where pause is a freeze rather than SIGSTOP.</summary>
@@ -132,17 +141,69 @@ internal sealed class ScopeMechanism : IDisposable
     }
 
     /// <summary>
+    /// The scope's cgroup, worked out from its slice without asking systemctl; null where
+    /// cgroups cannot be read (tests) or the slice's cgroup is not where systemd would put it
+    /// (then only systemctl knows).
+    /// </summary>
+    /// <param name="unit">The scope, without ".scope".</param>
+    /// <param name="slice">The slice the scope was started in.</param>
+    public ScopeCgroup? PredictCgroup(string unit, string slice)
+    {
+        if (_layout is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Directory.Exists(_layout.ProcessesDirectory(UnitCgroupPath.OfSlice(slice)))
+                ? new ScopeCgroup(_layout, UnitCgroupPath.OfUnitInSlice(unit + ".scope", slice))
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stops a scope known to have no process left, in the background and batched with others
+    /// (see <see cref="EmptiedScopeStopper"/>), where systemd would not collect it; returns at once.
+    /// </summary>
+    public void StopEmptied(string unit)
+    {
+        // On cgroup v2 systemd learns from cgroup.events that a scope emptied and collects it
+        // itself; a stop would only find the unit gone. Only v1 (in a container) leaves it active.
+        if (!IsUnifiedCgroup)
+        {
+            _emptiedStopper.Value.Stop(unit);
+        }
+    }
+
+    /// <summary>
     /// The user a task runs as; null for an unknown user. An empty name means the Runner's own
     /// user (the task then runs as root, with root's HOME and SHELL).
     /// </summary>
     public async Task<TaskAccount?> FindAccountAsync(string? user, CancellationToken cancellationToken)
     {
-        var key = string.IsNullOrEmpty(user) ? Environment.UserName : user;
+        var own = string.IsNullOrEmpty(user);
+        var key = own ? Environment.UserName : user!;
         UserAccount? account;
         try
         {
-            // The same lookup the launcher makes to own the spool: one parser, one getent.
-            account = await _users.FindUserAsync(key, cancellationToken).ConfigureAwait(false);
+            if (own && _ownAccount is { } cached && _time.GetUtcNow() - cached.At < OwnAccountLifetime)
+            {
+                account = cached.Account;
+            }
+            else
+            {
+                // The same lookup the launcher makes to own the spool: one parser, one getent.
+                account = await _users.FindUserAsync(key, cancellationToken).ConfigureAwait(false);
+                if (own && account is not null)
+                {
+                    _ownAccount = new CachedAccount(account, _time.GetUtcNow());
+                }
+            }
         }
         catch (Exception ex) when (ex is CommandStartException or InvalidOperationException)
         {
@@ -166,5 +227,12 @@ internal sealed class ScopeMechanism : IDisposable
         {
             _spoolWatcher.Value.Dispose();
         }
+
+        if (_emptiedStopper.IsValueCreated)
+        {
+            _emptiedStopper.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
+
+    private sealed record CachedAccount(UserAccount Account, DateTimeOffset At);
 }

@@ -8,13 +8,14 @@ namespace RiverRun.Runner.Tasks;
 /// Host's kill, pause and resume. The decisions are the policy classes'; the systemd work is
 /// <see cref="ScopeMechanism"/>'s.
 /// </summary>
-internal sealed class TaskSupervisor
+internal sealed class TaskSupervisor : IDisposable
 {
     private readonly ScopeMechanism _mechanism;
     private readonly LaunchContext _context;
     private readonly RunnerTuning _tuning;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _launches;
 
     public TaskSupervisor(ScopeMechanism mechanism, LaunchContext context, RunnerTuning tuning, TimeProvider time, ILogger<TaskSupervisor> logger)
     {
@@ -28,9 +29,12 @@ internal sealed class TaskSupervisor
         _tuning = tuning;
         _time = time;
         _logger = logger;
+        _launches = new SemaphoreSlim(tuning.MaxConcurrentLaunches, tuning.MaxConcurrentLaunches);
     }
 
     public ScopeMechanism Mechanism => _mechanism;
+
+    public void Dispose() => _launches.Dispose();
 
     /// <summary>
     /// Launches a new task and supervises it to its end. <paramref name="stopping"/> is the
@@ -49,6 +53,36 @@ internal sealed class TaskSupervisor
     private async Task RunNewCoreAsync(TaskRun run, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
+        LaunchedScope scope;
+        // Held from the user lookup until systemd-run is started (see RunnerTuning.MaxConcurrentLaunches).
+        await _launches.WaitAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            if (await LaunchAsync(run, stopping).ConfigureAwait(false) is not { } launched)
+            {
+                return;
+            }
+
+            scope = launched;
+        }
+        finally
+        {
+            _launches.Release();
+        }
+
+        RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
+        // The end comes from systemd-run itself (it is the wrapper once the scope exists); the
+        // start and the output, from the spool watch.
+        using (WatchSpool(run))
+        {
+            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
+            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+        }
+    }
+
+    // The launch itself; null when the task ended without one (rejected, killed first, systemd-run refused).
+    private async Task<LaunchedScope?> LaunchAsync(TaskRun run, CancellationToken stopping)
+    {
         ScopeRequest request;
         try
         {
@@ -59,33 +93,23 @@ internal sealed class TaskSupervisor
         catch (TaskRejectedException ex)
         {
             Finish(run, TaskVerdict.LaunchFailed(ex.Message));
-            return;
+            return null;
         }
 
         if (run.StopReason != StopReason.None)
         {
             Finish(run, new TaskVerdict(Contracts.V1.TaskState.Killed, null, null, "killed before it started"));
-            return;
+            return null;
         }
 
-        LaunchedScope scope;
         try
         {
-            scope = await _mechanism.LaunchAsync(request, stopping).ConfigureAwait(false);
+            return await _mechanism.LaunchAsync(request, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ScopeLaunchException or ArgumentException)
         {
             Finish(run, TaskVerdict.LaunchFailed(ex.Message));
-            return;
-        }
-
-        RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
-        // The end comes from systemd-run itself (it is the wrapper once the scope exists); the
-        // start and the output, from the spool watch.
-        using (WatchSpool(run))
-        {
-            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
-            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+            return null;
         }
     }
 
@@ -277,16 +301,33 @@ internal sealed class TaskSupervisor
         return watch;
     }
 
-    // After the main process ended: read the OOM count while the cgroup still exists, stop the
-    // scope so no background process of the task outlives it, then decide and record the state.
+    // After the main process ended: read the OOM count while the cgroup still exists, make sure
+    // no background process of the task outlives it, then decide and record the state.
+    //
+    // The fast path, taken by nearly every task: the scope's cgroup (found from the slice, no
+    // systemctl) has no process left. Nothing can write to the spool any more, so the output is
+    // final and the result is recorded (and so sent) at once; stopping the emptied unit, which
+    // on cgroup v1 in a container systemd keeps "active", is cleanup that follows, batched with
+    // others (EmptiedScopeStopper). The result is persisted before the Host hears of it, so a
+    // kill -9 in between loses nothing; at worst an empty scope unit is left loaded. Otherwise
+    // (processes left, or no cgroup to read) the scope is stopped first, as the output sender
+    // relies on: the files are final once there is a result.
     private async Task CompleteAsync(TaskRun run, ScopeOutcome outcome, CancellationToken stopping)
     {
         long? oomKills = null;
         if (outcome is not LaunchFailed)
         {
+            var cgroup = _mechanism.PredictCgroup(run.UnitName, _context.Slice);
             if (outcome is not Systemd.TaskExited { Record.OomKills: not null })
             {
-                oomKills = await _mechanism.ReadOomKillsAsync(run.UnitName, stopping).ConfigureAwait(false);
+                oomKills = cgroup?.ReadOomKills() ?? await _mechanism.ReadOomKillsAsync(run.UnitName, stopping).ConfigureAwait(false);
+            }
+
+            if (cgroup is not null && !cgroup.HasProcesses())
+            {
+                Finish(run, FinalStateDecider.Decide(outcome, run.StopReason, oomKills, run.Timeout) with { Usage = UsageOf(outcome) });
+                _mechanism.StopEmptied(run.UnitName);
+                return;
             }
 
             await TryAsync(() => _mechanism.KillAsync(run.UnitName, _tuning.DefaultKillGrace, stopping)).ConfigureAwait(false);

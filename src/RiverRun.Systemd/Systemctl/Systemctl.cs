@@ -64,6 +64,18 @@ public sealed class Systemctl
     public Task StopAsync(string unit, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(["stop", "--", ScopeUnit(unit)], cancellationToken);
 
+    /// <summary>
+    /// Stops several units with one systemctl process and waits for their stop jobs. Throws
+    /// <see cref="SystemctlException"/> when any of them failed (e.g. one was already unloaded);
+    /// the others are stopped all the same.
+    /// </summary>
+    public Task StopManyAsync(IReadOnlyCollection<string> units, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentOutOfRangeException.ThrowIfZero(units.Count);
+        return RunCheckedAsync(["stop", "--", .. units.Select(ScopeUnit)], cancellationToken);
+    }
+
     /// <summary>Freezes all of the unit's processes (cgroup v2 only; fails on v1).</summary>
     public Task FreezeAsync(string unit, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(["freeze", "--", ScopeUnit(unit)], cancellationToken);

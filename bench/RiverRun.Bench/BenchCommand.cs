@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace RiverRun.Bench;
+
+/// <summary>Parses the command line and runs one benchmark; exit 2 with the usage on bad input.</summary>
+internal static class BenchCommand
+{
+    private const string Usage = """
+        riverrun-bench — load generators for RiverRun's benchmarks (run by the scripts in bench/).
+
+        Usage:
+          riverrun-bench drain --host URL --node NAME [--count 200] [--cores 1]
+              Submits COUNT tasks `-- true` to NODE at once and waits until all have ended.
+              Prints the drain time: from the first submit to the last task's finished_at.
+          riverrun-bench simulated-runners --host URL --host-pid PID [--runners 500]
+                         [--rate 20] [--seconds 60] [--task-seconds 1] [--cores 4]
+              Connects RUNNERS simulated Runners (one gRPC channel each, the real Connect
+              stream: Register, heartbeats at the interval the Host asks for, TaskStarted and
+              TaskExited for every StartTask), then submits RATE tasks/s for SECONDS. Prints the
+              Host's CPU (% of one core, /proc/PID/stat) and RSS over the submitting window and
+              the p50/p99 submit-to-start latency (Submit sent to StartTask received).
+
+        Examples:
+          riverrun-bench drain --host http://127.0.0.1:8700 --node node1
+          riverrun-bench simulated-runners --host http://127.0.0.1:8800 --host-pid 1234 --runners 500
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        Dictionary<string, string> options;
+        try
+        {
+            options = ParseOptions(args.AsSpan(1));
+            switch (args[0])
+            {
+                case "drain":
+                    return await new DrainBench(
+                        Required(options, "host"),
+                        Required(options, "node"),
+                        Int(options, "count", 200),
+                        Double(options, "cores", 1)).RunAsync().ConfigureAwait(false);
+                case "simulated-runners":
+                    return await new SimulatedRunnersBench(
+                        Required(options, "host"),
+                        Int(options, "host-pid", 0),
+                        Int(options, "runners", 500),
+                        Double(options, "rate", 20),
+                        Double(options, "seconds", 60),
+                        Double(options, "task-seconds", 1),
+                        Double(options, "cores", 4)).RunAsync().ConfigureAwait(false);
+                default:
+                    throw new ArgumentException($"unknown benchmark '{args[0]}': use drain or simulated-runners (--help shows both)");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"riverrun-bench: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"expected --NAME VALUE, got '{args[i]}' (--help shows the options)");
+            }
+
+            options[args[i][2..]] = args[i + 1];
+        }
+
+        return options;
+    }
+
+    private static string Required(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required (--help shows the options)");
+
+    private static int Int(Dictionary<string, string> options, string name, int fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
+        : throw new ArgumentException($"--{name} '{text}' is not a whole number ≥ 0");
+
+    private static double Double(Dictionary<string, string> options, string name, double fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new ArgumentException($"--{name} '{text}' is not a number > 0");
+}

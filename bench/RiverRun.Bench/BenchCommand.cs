@@ -20,6 +20,15 @@ internal static class BenchCommand
               Host's CPU (% of one core, /proc/PID/stat) and RSS over the submitting window and
               the p50/p99 submit-to-start latency (Submit sent to StartTask received).
 
+          riverrun-bench submit --host URL [--clients 8] [--count 10000]
+              CLIENTS clients, each with its own connection, submit COUNT tasks `true` in all
+              (untargeted), one call at a time each. Prints submits/s and one call's p50/p99.
+          riverrun-bench submit-floor --host URL [--clients 8] [--count 10000]
+              The same calls with a read of one task (List) instead of a submit: no write.
+          riverrun-bench active --host URL
+              Prints how many tasks are QUEUED, ASSIGNED, RUNNING or PAUSED.
+          The token comes from RIVERRUN_TOKEN, as for riverrun (simulated Runners use none).
+
         Examples:
           riverrun-bench drain --host http://127.0.0.1:8700 --node node1
           riverrun-bench simulated-runners --host http://127.0.0.1:8800 --host-pid 1234 --runners 500
@@ -54,8 +63,17 @@ internal static class BenchCommand
                         Double(options, "seconds", 60),
                         Double(options, "task-seconds", 1),
                         Double(options, "cores", 4)).RunAsync().ConfigureAwait(false);
+                case "submit":
+                case "submit-floor":
+                    return await SubmitBench.SubmitAsync(
+                        Required(options, "host"),
+                        Int(options, "clients", 8),
+                        Int(options, "count", 10_000),
+                        floor: args[0] == "submit-floor").ConfigureAwait(false);
+                case "active":
+                    return await SubmitBench.CountActiveAsync(Required(options, "host")).ConfigureAwait(false);
                 default:
-                    throw new ArgumentException($"unknown benchmark '{args[0]}': use drain or simulated-runners (--help shows both)");
+                    throw new ArgumentException($"unknown benchmark '{args[0]}': use drain, simulated-runners, submit, submit-floor or active (--help shows them)");
             }
         }
         catch (ArgumentException ex)

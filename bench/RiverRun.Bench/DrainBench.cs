@@ -18,7 +18,7 @@ internal sealed class DrainBench(string host, string node, int count, double cor
 
     public async Task<int> RunAsync()
     {
-        using var channel = HostChannel.Create(host, new HostChannelOptions());
+        using var channel = BenchChannel.ForClient(host);
         var tasks = new V1.Tasks.TasksClient(channel);
         // One call first, so connecting is not part of the figure.
         await tasks.ListAsync(new V1.ListTasksRequest { PageSize = 1 });

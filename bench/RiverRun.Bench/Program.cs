@@ -1,4 +1,4 @@
 using RiverRun.Bench;
 
-// riverrun-bench: the load generators behind bench/drain-200 and bench/simulated-runners.
+// riverrun-bench: the load generators behind bench/drain-200, bench/simulated-runners and bench/submit-and-soak.
 return await BenchCommand.RunAsync(args).ConfigureAwait(false);

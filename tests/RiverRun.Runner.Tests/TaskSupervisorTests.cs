@@ -266,6 +266,26 @@ public sealed class TaskSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Recovery_deletes_a_spool_whose_task_directory_is_gone_and_keeps_the_spools_of_held_tasks()
+    {
+        var held = NewTask("task00000010", ["true"]);
+        Directory.CreateDirectory(held.Directory.Spool.Directory);
+        File.WriteAllText(Path.Combine(held.Directory.Spool.Directory, SpoolFiles.Exit), "status=0\n");
+        var orphan = Path.Combine(Paths.SpoolsRoot, "task00000011");
+        Directory.CreateDirectory(orphan);
+        File.WriteAllText(Path.Combine(orphan, SpoolFiles.StandardOutput), "left behind");
+        var foreign = Path.Combine(Paths.SpoolsRoot, "not-a-task");
+        Directory.CreateDirectory(foreign);
+        await using var registry = new TaskRegistry(Paths, Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+
+        await registry.RecoverAsync(_stopping.Token);
+
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(Directory.Exists(held.Directory.Spool.Directory));
+        Assert.True(Directory.Exists(foreign));
+    }
+
+    [Fact]
     public async Task Forgetting_a_task_deletes_its_directory()
     {
         var systemd = new FakeSystemd(_temp);

@@ -103,4 +103,7 @@ internal static partial class RunnerLog
 
     [LoggerMessage(43, LogLevel.Warning, "Cannot delete {Path}: {Reason}")]
     public static partial void DeleteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(44, LogLevel.Warning, "Deleting {Path}: a spool without a task (its task directory is gone)")]
+    public static partial void OrphanSpoolDeleted(ILogger logger, string path);
 }

@@ -100,6 +100,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
             }
         }
 
+        await DeleteOrphanSpoolsAsync().ConfigureAwait(false);
         RunnerLog.Recovered(_logger, _tasks.Count, _tasks.Values.Count(t => t.IsRunning));
     }
 
@@ -214,6 +215,26 @@ internal sealed class TaskRegistry : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             RunnerLog.SupervisionFailed(_logger, ex);
+        }
+    }
+
+    // A spool whose task directory is gone (a Runner killed halfway through deleting a task, or
+    // an operator's cleanup) would never be deleted otherwise; its task is not held any more.
+    private async Task DeleteOrphanSpoolsAsync()
+    {
+        if (!Directory.Exists(_paths.SpoolsRoot))
+        {
+            return;
+        }
+
+        foreach (var spool in Directory.EnumerateDirectories(_paths.SpoolsRoot))
+        {
+            var name = Path.GetFileName(spool);
+            if (TaskId.TryParse(name, out _) && !_tasks.ContainsKey(name) && !Directory.Exists(_paths.Task(name)))
+            {
+                RunnerLog.OrphanSpoolDeleted(_logger, spool);
+                await TryDeleteAsync(new TaskDirectory(_paths.Task(name), spool)).ConfigureAwait(false);
+            }
         }
     }
 

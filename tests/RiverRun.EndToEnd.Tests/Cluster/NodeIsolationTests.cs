@@ -8,7 +8,7 @@ namespace RiverRun.EndToEnd.Tests.Cluster;
 /// line, no other task's spool, none of the Runner's records, and a timeout its user cannot stretch.
 /// </summary>
 [Collection(ClusterTestGroup.Name)]
-public sealed class NodeIsolationTests(ClusterFixture fixture)
+public sealed class NodeIsolationTests(ClusterFixture fixture, ITestOutputHelper output)
 {
     private const string StateDirectory = "/var/lib/riverrun-runner";
 
@@ -34,10 +34,11 @@ public sealed class NodeIsolationTests(ClusterFixture fixture)
         var id = ids[0];
         try
         {
-            var output = await WaitForOutputAsync(cluster, id);
-            Assert.EndsWith("\0\n", output, StringComparison.Ordinal);
+            var printed = await WaitForOutputAsync(cluster, id);
+            Assert.EndsWith("\0\n", printed, StringComparison.Ordinal);
             var commandLines = await cluster.Sandbox.ExecCheckedAsync("node1", "sh", "-c",
                 "for f in /proc/[0-9]*/cmdline; do tr '\\000' ' ' <\"$f\" 2>/dev/null; echo; done");
+            output.WriteLine($"scanned {commandLines.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} command lines in node1 while the task ran");
 
             // The scan saw the task itself (so it saw its wrapper and everything else too)...
             Assert.Contains("sleep 60", commandLines.StandardOutput, StringComparison.Ordinal);
@@ -45,7 +46,7 @@ public sealed class NodeIsolationTests(ClusterFixture fixture)
             // ...and no command line holds any of the values.
             Assert.DoesNotContain(Secret, commandLines.StandardOutput, StringComparison.Ordinal);
 
-            var seen = output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            var seen = printed.Split('\0', StringSplitOptions.RemoveEmptyEntries)
                 .Select(entry => entry.Split('=', 2))
                 .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty, StringComparer.Ordinal);
             foreach (var (name, value) in given)
@@ -144,6 +145,7 @@ public sealed class NodeIsolationTests(ClusterFixture fixture)
         await cluster.Sandbox.ExecCheckedAsync("node2", "systemctl", "restart", "riverrun-runner");
         var status = await cluster.WaitForStateAsync(id, TimeSpan.FromSeconds(60), "TIMED_OUT", "KILLED", "FAILED", "SUCCEEDED", "LOST");
         var ran = clock.Elapsed - runningSeen;
+        output.WriteLine($"a 10 s timeout with a Runner restart 5 s in ended TIMED_OUT {ran.TotalSeconds:0.0} s after the task was seen running");
 
         Assert.Equal("TIMED_OUT", status["State"]);
         // 10 s from the start; measured from the adoption it would be 15 s or more.

@@ -5,8 +5,9 @@ namespace RiverRun.Core;
 /// [A-Za-z_][A-Za-z0-9_]*, and not starting with <see cref="ReservedPrefix"/>.
 /// </summary>
 /// <remarks>
-/// Portable shell names only, because systemd-run's --setenv and the task's own shell scripts
-/// must both accept them. The RIVERRUN_ prefix belongs to the variables the Runner sets
+/// Portable shell names only, because the task's wrapper restores the root-sensitive ones with the
+/// shell's <c>export</c> (see RootSensitiveEnvironment), and the task's own shell scripts must
+/// accept them too. The RIVERRUN_ prefix belongs to the variables the Runner sets
 /// (RIVERRUN_TASK_ID, RIVERRUN_NODE, ...), which a task must be able to trust.
 /// </remarks>
 public static class EnvironmentVariableName

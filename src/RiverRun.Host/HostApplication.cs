@@ -136,8 +136,8 @@ public static class HostApplication
         ConfigureLogging(builder.Logging);
         // Through IOptions, so the listen address is validated (with every other option) before it is used.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets>(
-                (kestrel, host, listeners, sockets) => ConfigureKestrel(kestrel, host.Value, listeners, sockets));
+            .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets, ConnectionLimits>(
+                (kestrel, host, listeners, sockets, limits) => ConfigureKestrel(kestrel, host.Value, listeners, sockets, limits));
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -157,7 +157,7 @@ public static class HostApplication
         return app;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, HostOptions options, HostListeners listeners, PassedListenSockets sockets)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, HostOptions options, HostListeners listeners, PassedListenSockets sockets, ConnectionLimits limits)
     {
         kestrel.AddServerHeader = false;
         // h2c: HTTP/2 without TLS needs "prior knowledge", so the endpoint speaks HTTP/2 only.
@@ -196,6 +196,8 @@ public static class HostApplication
         // (power loss, network cut), so their node is marked disconnected.
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
         kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        // Idle connections and slow headers are let go after a bound (see ConnectionLimits).
+        limits.ApplyTo(kestrel.Limits);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

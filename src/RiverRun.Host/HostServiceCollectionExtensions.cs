@@ -53,6 +53,7 @@ public static class HostServiceCollectionExtensions
             var hostOptions = sp.GetRequiredService<IOptions<HostOptions>>().Value;
             return new HostTimings { HeartbeatInterval = hostOptions.HeartbeatInterval, NodeLostAfter = hostOptions.NodeLostAfter };
         });
+        services.TryAddSingleton(new ConnectionLimits());
         services.AddSingleton<HostDataDirectory>();
         services.AddSingleton<ITaskStore>(sp => new SqliteTaskStore(sp.GetRequiredService<HostDataDirectory>().Path, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutputLogStore(sp.GetRequiredService<HostDataDirectory>().Path));

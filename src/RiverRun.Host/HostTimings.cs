@@ -17,6 +17,13 @@ public sealed class HostTimings
     /// <summary>Time between SIGTERM and SIGKILL when a kill request names none.</summary>
     public TimeSpan DefaultKillGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a Runner stream may stay open before its register message arrives. A Runner sends
+    /// it at once; a client that opens the stream and sends nothing would otherwise hold it (and a
+    /// watch slot, a stream on its connection) for ever, since HTTP/2 pings keep it alive.
+    /// </summary>
+    public TimeSpan RegisterTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a node stays disconnected before its tasks are given up (see <see cref="HostOptions.NodeLostAfter"/>).</summary>
     public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -22,7 +22,13 @@ internal sealed record RunnerProfile
     public required string StateDirectory { get; init; }
 
     /// <summary>&lt;StateDirectory&gt;/&lt;name&gt;/tasks: one directory per held task.</summary>
-    public string TasksDirectory => Path.Combine(StateDirectory, "tasks");
+    public string TasksDirectory => Path.Combine(StateDirectory, Tasks.RunnerFileModes.TasksName);
+
+    /// <summary>&lt;StateDirectory&gt;/&lt;name&gt;/spool: one spool per task, owned by the task's user.</summary>
+    public string SpoolsDirectory => Path.Combine(StateDirectory, Tasks.RunnerFileModes.SpoolsName);
+
+    /// <summary>Where this Runner's tasks and their spools live.</summary>
+    public Tasks.TaskPaths TaskPaths => new(TasksDirectory, SpoolsDirectory);
 
     /// <summary>The slice this Runner's tasks run in; see <see cref="RunnerSlice"/>.</summary>
     public string Slice => RunnerSlice.For(Name);

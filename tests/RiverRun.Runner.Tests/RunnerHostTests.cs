@@ -153,7 +153,7 @@ public sealed class RunnerHostTests : IDisposable
         var exitCode = await RunnerApplication.RunAsync(options, TestRunner.Fakes(_systemd, log: log), CancellationToken.None);
 
         Assert.Equal(RunnerApplication.CannotStartExitCode, exitCode);
-        Assert.StartsWith($"The Runner cannot start: Cannot create the state directory '{blocker}/node1/tasks'", Assert.Single(log.Messages), StringComparison.Ordinal);
+        Assert.StartsWith($"The Runner cannot start: Cannot create the state directory '{blocker}", Assert.Single(log.Messages), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -168,7 +168,7 @@ public sealed class ScopeRequestMapperTests
         using var temp = new TempDirectory();
         var start = Start(spec => spec.Timeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)));
 
-        var run = new TaskRun(start, TaskDirectory.Create(temp.Path, start));
+        var run = new TaskRun(start, TaskDirectory.Create(new TaskPaths(temp.Path, temp.Combine("spool")), start));
 
         Assert.Equal(TimeSpan.FromMinutes(5), run.Timeout);
         Assert.Equal("riverrun-abc123def456.scope", run.Unit);

@@ -19,7 +19,7 @@ public sealed class TaskOutputSenderTests : IDisposable
     public TaskOutputSenderTests()
     {
         var start = new StartTask { TaskId = "t00000000001", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } };
-        _run = new TaskRun(start, TaskDirectory.Create(_temp.Path, start));
+        _run = new TaskRun(start, TaskDirectory.Create(new TaskPaths(_temp.Path, _temp.Combine("spool")), start));
         Directory.CreateDirectory(_run.Directory.Spool.Directory);
         // As the supervisor does: the spool's changes wake the sender, which never polls.
         _watcher.Watch(_run.Directory.Spool.Directory, _run.SpoolChanged);
@@ -190,7 +190,7 @@ public sealed class TaskOutputSenderTests : IDisposable
         _run.RequestStop(StopReason.Killed);
         _run.Finish(new TaskVerdict(TaskState.Killed, null, 15, "killed on request"), DateTimeOffset.UtcNow);
 
-        var reread = new TaskRun(_run.Directory.ReadSpec(), new TaskDirectory(_run.Directory.Path));
+        var reread = new TaskRun(_run.Directory.ReadSpec(), new TaskDirectory(_run.Directory.Path, _run.Directory.Spool.Directory));
 
         Assert.Equal(StopReason.Killed, reread.StopReason);
         Assert.Equal(TaskState.Killed, reread.Result!.State);

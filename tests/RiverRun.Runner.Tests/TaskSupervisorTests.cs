@@ -28,6 +28,8 @@ public sealed class TaskSupervisorTests : IDisposable
         _temp.Dispose();
     }
 
+    private TaskPaths Paths => new(_temp.Combine("tasks"), _temp.Combine("spool"));
+
     private static TaskSupervisor Supervisor(FakeSystemd systemd, RunnerTuning? tuning = null) => new(
         new ScopeMechanism(systemd.Tools, null, TimeProvider.System, (tuning ?? Fast).AdoptedLivenessInterval, NullLogger<ScopeMechanism>.Instance),
         new LaunchContext("node1", "riverrun-node1.slice", ExpandEnvironmentOption: false, []),
@@ -41,7 +43,7 @@ public sealed class TaskSupervisorTests : IDisposable
         configure?.Invoke(spec);
         var start = new StartTask { TaskId = id, Spec = spec };
         Directory.CreateDirectory(_temp.Combine("tasks"));
-        return new TaskRun(start, TaskDirectory.Create(_temp.Combine("tasks"), start));
+        return new TaskRun(start, TaskDirectory.Create(Paths, start));
     }
 
     [Fact]
@@ -211,7 +213,7 @@ public sealed class TaskSupervisorTests : IDisposable
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.StandardOutput), "partial\n");
         File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Exit), "status=7\noom_kill=0\n");
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+        await using var registry = new TaskRegistry(Paths, Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
 
         await registry.RecoverAsync(_stopping.Token);
 
@@ -251,10 +253,68 @@ public sealed class TaskSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_re_adopted_task_times_out_from_the_runners_start_record_though_its_user_moved_the_marker_into_the_future()
+    {
+        var systemd = new FakeSystemd(_temp);
+        var run = NewTask("task0000000e", ["sleep", "300"], spec => spec.Timeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)));
+        Directory.CreateDirectory(run.Directory.Spool.Directory);
+        var marker = Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Started);
+        File.WriteAllText(marker, "1\n");
+        File.SetLastWriteTimeUtc(marker, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        // The Runner before this one saw it start two minutes ago: its minute is long over.
+        run.Directory.WriteStartedAt(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2));
+        var adopted = new TaskRun(run.Start, run.Directory);
+        using var scope = System.Diagnostics.Process.Start("setsid", ["sleep", "300"]);
+        File.WriteAllText(_temp.Combine("units", "riverrun-task0000000e.pid"), scope.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        await Supervisor(systemd).RunAdoptedAsync(adopted, alive: true, _stopping.Token).WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(TaskState.TimedOut, adopted.Result!.State);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), $"timed out after {elapsed.Elapsed}, as if the minute had started at adoption");
+        Assert.True(scope.WaitForExit(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_launched_task_records_its_start_by_the_runners_clock_in_the_runners_own_directory()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var run = NewTask("task0000000f", ["true"]);
+
+        await Supervisor(new FakeSystemd(_temp)).RunNewAsync(run, _stopping.Token);
+
+        var recorded = new TaskRun(run.Start, run.Directory).StartedAt;
+        Assert.True(File.Exists(Path.Combine(run.Directory.Path, TaskDirectory.StartedAtFile)));
+        Assert.NotNull(recorded);
+        Assert.InRange(recorded.Value, before, DateTimeOffset.UtcNow);
+        Assert.Equal(run.StartedAt!.Value.ToUnixTimeMilliseconds(), recorded.Value.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Recovery_deletes_a_spool_whose_task_directory_is_gone_and_keeps_the_spools_of_held_tasks()
+    {
+        var held = NewTask("task00000010", ["true"]);
+        Directory.CreateDirectory(held.Directory.Spool.Directory);
+        File.WriteAllText(Path.Combine(held.Directory.Spool.Directory, SpoolFiles.Exit), "status=0\n");
+        var orphan = Path.Combine(Paths.SpoolsRoot, "task00000011");
+        Directory.CreateDirectory(orphan);
+        File.WriteAllText(Path.Combine(orphan, SpoolFiles.StandardOutput), "left behind");
+        var foreign = Path.Combine(Paths.SpoolsRoot, "not-a-task");
+        Directory.CreateDirectory(foreign);
+        await using var registry = new TaskRegistry(Paths, Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+
+        await registry.RecoverAsync(_stopping.Token);
+
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(Directory.Exists(held.Directory.Spool.Directory));
+        Assert.True(Directory.Exists(foreign));
+    }
+
+    [Fact]
     public async Task Forgetting_a_task_deletes_its_directory()
     {
         var systemd = new FakeSystemd(_temp);
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+        await using var registry = new TaskRegistry(Paths, Supervisor(systemd), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
         var (run, isNew) = registry.Start(new StartTask { TaskId = "task0000000b", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } });
         await run.Supervision;
 
@@ -268,7 +328,7 @@ public sealed class TaskSupervisorTests : IDisposable
     [Fact]
     public async Task A_repeated_StartTask_returns_the_task_already_held_instead_of_running_it_twice()
     {
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+        await using var registry = new TaskRegistry(Paths, Supervisor(new FakeSystemd(_temp)), Fast, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
         var start = new StartTask { TaskId = "task0000000c", Spec = new Contracts.V1.TaskSpec { Argv = { "true" } } };
 
         var first = registry.Start(start);

@@ -41,28 +41,52 @@ public class RootSensitiveEnvironmentTests
     }
 
     [Fact]
-    public void Root_sensitive_variables_reach_the_task_through_setenv_and_the_rest_stays_off_the_command_line()
+    public void Carried_variables_are_listed_in_name_order_and_their_values_kept_byte_for_byte()
+    {
+        var carried = RootSensitiveEnvironment.Carry(new Dictionary<string, string>
+        {
+            ["TOKEN"] = "secret",
+            ["TMPDIR"] = "/t",
+            ["LD_PRELOAD"] = "line 1\nline 2 'q' \"d\" $x `y`",
+        });
+
+        Assert.Equal("LD_PRELOAD TMPDIR", carried[RootSensitiveEnvironment.CarrierList]);
+        Assert.Equal("line 1\nline 2 'q' \"d\" $x `y`", carried["RIVERRUN_TASK_ONLY_LD_PRELOAD"]);
+        Assert.Equal("/t", carried["RIVERRUN_TASK_ONLY_TMPDIR"]);
+        Assert.Equal("secret", carried["TOKEN"]);
+        Assert.False(carried.ContainsKey("LD_PRELOAD"));
+        Assert.False(carried.ContainsKey("TMPDIR"));
+        Assert.Equal(4, carried.Count);
+    }
+
+    [Theory]
+    [InlineData("LD_A-B")]
+    [InlineData("LD_$(id)")]
+    [InlineData("LD_A B")]
+    public void A_root_sensitive_name_the_wrapper_could_not_restore_safely_is_refused_naming_it(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => RootSensitiveEnvironment.Carry(new Dictionary<string, string> { [name] = "x" }));
+
+        Assert.Contains(name, ex.Message, StringComparison.Ordinal);
+        Assert.False(RootSensitiveEnvironment.IsCarriable(name));
+    }
+
+    [Theory]
+    [InlineData("RIVERRUN_TASK_ONLY")]
+    [InlineData("RIVERRUN_TASK_ONLY_LD_PRELOAD")]
+    [InlineData("LD_A-B")]
+    public void A_request_with_a_carrier_name_or_an_uncarriable_root_sensitive_name_is_invalid(string name)
     {
         var request = new ScopeRequest
         {
             UnitName = "riverrun-abc123",
-            Environment = new Dictionary<string, string>
-            {
-                ["PATH"] = "/usr/bin:/bin",
-                ["API_TOKEN"] = "secret",
-                ["LD_PRELOAD"] = "/tmp/x.so",
-                ["LD_LIBRARY_PATH"] = "/opt/cuda/lib64",
-            },
+            Environment = new Dictionary<string, string> { [name] = "x" },
             Argv = ["true"],
             SpoolDirectory = "/var/lib/riverrun/spool/abc123",
         };
 
-        var args = SystemdRunCommandBuilder.BuildArguments(request);
-        var beforeCommand = args.Take(args.ToList().IndexOf("--")).ToList();
+        var ex = Assert.Throws<ArgumentException>(request.Validate);
 
-        Assert.Contains("--setenv=LD_PRELOAD=/tmp/x.so", beforeCommand);
-        Assert.Contains("--setenv=LD_LIBRARY_PATH=/opt/cuda/lib64", beforeCommand);
-        Assert.DoesNotContain(args, a => a.Contains("secret", StringComparison.Ordinal));
-        Assert.DoesNotContain(args, a => a.Contains("PATH=/usr/bin", StringComparison.Ordinal));
+        Assert.Contains(name, ex.Message, StringComparison.Ordinal);
     }
 }

@@ -118,4 +118,46 @@ public class SystemdRunCommandBuilderTests
         Assert.Equal("/bin/sh", args[separator + 1]);
         Assert.Equal("--scope", args[^1]);
     }
+
+    [Fact]
+    public void Root_sensitive_variables_travel_in_the_environment_under_carrier_names_and_never_on_the_command_line()
+    {
+        var request = Minimal() with
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/bin:/bin",
+                ["SECRET"] = "xyz",
+                ["LD_LIBRARY_PATH"] = "/xyz-secret",
+                ["TMPDIR"] = "/scratch/a b\nc",
+            },
+        };
+
+        var args = SystemdRunCommandBuilder.BuildArguments(request);
+        var environment = SystemdRunCommandBuilder.BuildEnvironment(request);
+
+        Assert.Equal(SystemdRunCommandBuilder.BuildArguments(Minimal()), args);
+        Assert.DoesNotContain(args, a => a.Contains("xyz", StringComparison.Ordinal) || a.StartsWith("--setenv", StringComparison.Ordinal));
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/bin:/bin",
+                ["SECRET"] = "xyz",
+                ["RIVERRUN_TASK_ONLY_LD_LIBRARY_PATH"] = "/xyz-secret",
+                ["RIVERRUN_TASK_ONLY_TMPDIR"] = "/scratch/a b\nc",
+                ["RIVERRUN_TASK_ONLY"] = "LD_LIBRARY_PATH TMPDIR",
+            },
+            environment);
+    }
+
+    [Fact]
+    public void Without_root_sensitive_variables_the_environment_is_the_tasks_own_and_has_no_carrier()
+    {
+        var environment = SystemdRunCommandBuilder.BuildEnvironment(Minimal() with
+        {
+            Environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = "/root" },
+        });
+
+        Assert.Equal(new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = "/root" }, environment);
+    }
 }

@@ -220,4 +220,59 @@ public sealed class TaskWrapperScriptTests : IDisposable
             record.OomSource);
         Assert.Equal(File.Exists(record.OomSource), record.OomKills is not null);
     }
+
+    private Dictionary<string, string> SeenEnvironment() =>
+        ReadSpool(SpoolFiles.StandardOutput).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(entry => !entry.StartsWith("PWD=", StringComparison.Ordinal))
+            .ToDictionary(entry => entry[..entry.IndexOf('=', StringComparison.Ordinal)], entry => entry[(entry.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Root_sensitive_variables_come_back_from_their_carriers_byte_for_byte_and_the_carriers_are_gone()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = "/usr/bin:/bin",
+            ["SECRET"] = "xyz",
+            ["LD_LIBRARY_PATH"] = "/xyz-secret",
+            ["TMPDIR"] = "/tmp/two words 'single' \"double\" $HOME `id` \\ \nsecond line\n",
+            ["GLIBC_TUNABLES"] = string.Empty,
+        };
+        var carried = RootSensitiveEnvironment.Carry(environment);
+
+        await Wrapper(["env", "-0"], environment: carried).ExecuteBufferedAsync();
+
+        Assert.Equal(environment, SeenEnvironment());
+    }
+
+    [Fact]
+    public async Task A_forged_carrier_list_is_never_executed_and_only_well_formed_names_are_restored()
+    {
+        var marker = _temp.Combine("pwned");
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = "/usr/bin:/bin",
+            [RootSensitiveEnvironment.CarrierList] = $"LD_A $(touch${{IFS}}{marker}) 9X ;touch LD_B",
+            ["RIVERRUN_TASK_ONLY_LD_A"] = "a",
+            ["RIVERRUN_TASK_ONLY_LD_B"] = "b",
+        };
+
+        await Wrapper(["env", "-0"], environment: environment).ExecuteBufferedAsync();
+
+        Assert.False(File.Exists(marker));
+        Assert.Equal(new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["LD_A"] = "a", ["LD_B"] = "b" }, SeenEnvironment());
+    }
+
+    [Fact]
+    public async Task The_spool_files_are_readable_by_their_owner_only_while_the_task_keeps_the_umask_it_inherited()
+    {
+        var inherited = await Commands.Wrap("/bin/sh").WithArguments(["-c", "umask"]).WithExactEnvironment(BaseEnvironment).ExecuteBufferedAsync();
+
+        await Wrapper(["sh", "-c", "umask; echo err >&2"]).ExecuteBufferedAsync();
+
+        Assert.Equal(inherited.StandardOutput, ReadSpool(SpoolFiles.StandardOutput));
+        foreach (var name in new[] { SpoolFiles.Started, SpoolFiles.StandardOutput, SpoolFiles.StandardError, SpoolFiles.WrapperLog, SpoolFiles.Exit })
+        {
+            Assert.True(File.GetUnixFileMode(Path.Combine(Spool, name)) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{name}: {File.GetUnixFileMode(Path.Combine(Spool, name))}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Google.Protobuf;
 using Grpc.Core;
 using RiverRun.Contracts;
 using RiverRun.Core;
@@ -40,13 +41,45 @@ public sealed class RunnerSession(
     // Acknowledge at least this often even while chunks keep arriving, so the Runner's spool shrinks.
     private const int MaxChunksPerAck = 256;
 
+    // The first message, within timings.RegisterTimeout: a stream that never registers is ended
+    // with a clear error instead of being held open for ever. A message that is not protobuf
+    // is the caller's error (InvalidArgument), not the Host's.
+    private async Task<bool> ReadRegisterAsync(IAsyncStreamReader<V1.RunnerMessage> requests, ServerCallContext context)
+    {
+        // Raced against a timer rather than cancelled: cancelling grpc-dotnet's read resets the
+        // stream, and the caller would learn only "cancelled", not why.
+        var first = requests.MoveNext(context.CancellationToken);
+        using var timerStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var expired = Task.Delay(timings.RegisterTimeout, clock, timerStop.Token);
+        if (await Task.WhenAny(first, expired) != first)
+        {
+            // The read ends with the call; its outcome no longer matters.
+            _ = first.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            context.CancellationToken.ThrowIfCancellationRequested();
+            // InvalidArgument, not DeadlineExceeded: grpc-dotnet clients that surface cancellation
+            // as OperationCanceledException (ours do) report a DeadlineExceeded from the server as
+            // their own cancellation, hiding the message.
+            throw RpcErrors.InvalidArgument($"no register message within {DurationParser.Format(timings.RegisterTimeout)}: a Runner stream must begin with register");
+        }
+
+        await timerStop.CancelAsync();
+        try
+        {
+            return await first;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw RpcErrors.InvalidArgument("the Runner stream's first message is not a valid riverrun.v1.RunnerMessage");
+        }
+    }
+
     /// <summary>Runs the stream until the Runner closes it, the call is cancelled, or a newer stream replaces it.</summary>
     public async Task RunAsync(IAsyncStreamReader<V1.RunnerMessage> requests, IServerStreamWriter<V1.HostMessage> responses, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(context);
-        if (!await requests.MoveNext(context.CancellationToken))
+        if (!await ReadRegisterAsync(requests, context))
         {
             return;
         }
@@ -90,6 +123,11 @@ public sealed class RunnerSession(
             }
 
             // Otherwise replaced by a newer stream of the same Runner, or the call ended: nothing to report.
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Bytes that are not a RunnerMessage: the sender's error, said as such (not INTERNAL).
+            throw RpcErrors.InvalidArgument("a message on the Runner stream is not a valid riverrun.v1.RunnerMessage");
         }
         finally
         {

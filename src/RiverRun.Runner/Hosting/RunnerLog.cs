@@ -106,4 +106,7 @@ internal static partial class RunnerLog
 
     [LoggerMessage(44, LogLevel.Debug, "Stopping {Count} emptied scope unit(s) reported: {Reason}")]
     public static partial void EmptiedScopesNotStopped(ILogger logger, int count, string reason);
+
+    [LoggerMessage(45, LogLevel.Warning, "Deleting {Path}: a spool without a task (its task directory is gone)")]
+    public static partial void OrphanSpoolDeleted(ILogger logger, string path);
 }

@@ -74,7 +74,7 @@ internal static class RunnerServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ScopeMechanism>>()));
         services.AddScoped<TaskSupervisor>();
         services.AddScoped(sp => new TaskRegistry(
-            sp.GetRequiredService<RunnerProfile>().TasksDirectory,
+            sp.GetRequiredService<RunnerProfile>().TaskPaths,
             sp.GetRequiredService<TaskSupervisor>(),
             sp.GetRequiredService<RunnerTuning>(),
             sp.GetRequiredService<TimeProvider>(),

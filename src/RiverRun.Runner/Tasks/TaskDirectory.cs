@@ -1,3 +1,4 @@
+using System.Globalization;
 using CliWrap.Buffered;
 using Google.Protobuf;
 using RiverRun.Contracts.V1;
@@ -8,50 +9,61 @@ namespace RiverRun.Runner.Tasks;
 /// <summary>
 /// One task's state on disk, so that a restarted Runner knows everything it knew:
 /// <code>
-/// &lt;tasks&gt;/&lt;task-id&gt;/           owned by the Runner (root), mode 0711
+/// &lt;tasks&gt;/&lt;task-id&gt;/           owned by the Runner (root), mode 0700
 ///     task.pb                  the StartTask as received (protobuf)
 ///     stop                     "killed" or "timed-out", written before the Runner signals the scope
+///     started-at               when the Runner saw the wrapper start (Unix milliseconds)
 ///     result.pb                the final TaskExited (without lengths), once determined
-///     spool/                   the wrapper's directory, owned by the task's user:
+/// &lt;spools&gt;/&lt;task-id&gt;/          the wrapper's directory, owned by the task's user, mode 0700:
 ///                              started, stdout, stderr, exit, wrapper.log
 /// </code>
-/// The Runner's own files sit beside the spool, not in it: the spool belongs to the task's user,
-/// who must not be able to forge a stop reason or a result.
+/// The Runner's own files are out of the task user's reach, not merely beside the spool: the
+/// task's user must not be able to forge a stop reason, a start time or a result, nor read the
+/// task's spec (its environment may hold other secrets of the submitter's).
 /// </summary>
 internal sealed class TaskDirectory
 {
     public const string SpecFile = "task.pb";
     public const string StopFile = "stop";
+    public const string StartedAtFile = "started-at";
     public const string ResultFile = "result.pb";
-    public const string SpoolName = "spool";
 
-    // The task's user must pass through to its spool, but not list the Runner's files.
-    private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-        | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    /// <summary>Where a Runner before this layout put the spool: inside the task directory.</summary>
+    public const string LegacySpoolName = "spool";
 
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    public TaskDirectory(string path)
+    public TaskDirectory(string path, string spoolDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spoolDirectory);
         Path = path;
-        Spool = new TaskSpool(System.IO.Path.Combine(path, SpoolName));
+        Spool = new TaskSpool(spoolDirectory);
     }
 
     public string Path { get; }
 
     public TaskSpool Spool { get; }
 
+    /// <summary>The directory of task <paramref name="taskId"/>, whose spool is where its wrapper was told to write.</summary>
+    public static TaskDirectory Open(TaskPaths paths, string taskId)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var path = paths.Task(taskId);
+        // A task launched by an older Runner keeps the spool its wrapper is writing to.
+        var legacy = System.IO.Path.Combine(path, LegacySpoolName);
+        return new TaskDirectory(path, Directory.Exists(legacy) ? legacy : paths.Spool(taskId));
+    }
+
     /// <summary>Creates the directory and records the StartTask in it.</summary>
     /// <exception cref="IOException">The directory cannot be created or written.</exception>
-    public static TaskDirectory Create(string tasksRoot, StartTask start)
+    public static TaskDirectory Create(TaskPaths paths, StartTask start)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(start);
-        var directory = new TaskDirectory(System.IO.Path.Combine(tasksRoot, start.TaskId));
+        var directory = new TaskDirectory(paths.Task(start.TaskId), paths.Spool(start.TaskId));
         try
         {
-            Directory.CreateDirectory(directory.Path, Traversable);
-            File.SetUnixFileMode(directory.Path, Traversable);
+            Directory.CreateDirectory(directory.Path, RunnerFileModes.PrivateDirectory);
+            File.SetUnixFileMode(directory.Path, RunnerFileModes.PrivateDirectory);
             directory.WriteAtomically(SpecFile, start.ToByteArray());
         }
         catch (UnauthorizedAccessException ex)
@@ -123,14 +135,46 @@ internal sealed class TaskDirectory
         }
     }
 
-    /// <summary>When the wrapper wrote its started marker; null while there is none.</summary>
-    public DateTimeOffset? ReadStartedAt()
+    /// <summary>Records when the Runner saw the wrapper start; an earlier record is kept.</summary>
+    /// <exception cref="IOException">The record cannot be written.</exception>
+    public void WriteStartedAt(DateTimeOffset startedAt)
     {
-        var marker = new FileInfo(System.IO.Path.Combine(Spool.Directory, SpoolFiles.Started));
-        return marker.Exists ? new DateTimeOffset(marker.LastWriteTimeUtc, TimeSpan.Zero) : null;
+        if (File.Exists(Combine(StartedAtFile)))
+        {
+            return;
+        }
+
+        WriteAtomically(StartedAtFile, System.Text.Encoding.ASCII.GetBytes(startedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Removes the task's directory and spool.</summary>
+    /// <summary>
+    /// When the task started, by the Runner's own clock; null while the wrapper has not started.
+    /// Never the started marker's time: the marker is the task user's file, and a user who set
+    /// its mtime ahead would stretch the task's timeout. The Runner's record is made the moment it
+    /// sees the marker; a Runner that stopped before it could make one falls back on the time it
+    /// recorded the StartTask (task.pb), which is earlier than the real start, never later.
+    /// </summary>
+    public DateTimeOffset? ReadStartedAt()
+    {
+        try
+        {
+            var text = File.ReadAllText(Combine(StartedAtFile)).Trim();
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+                && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+            {
+                return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No record (yet): see below.
+        }
+
+        var spec = new FileInfo(Combine(SpecFile));
+        return Spool.HasStarted && spec.Exists ? new DateTimeOffset(spec.LastWriteTimeUtc, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Removes the task's directory and its spool.</summary>
     /// <remarks>
     /// With GNU rm, not a path-based recursive delete: the spool belongs to the task's user, who
     /// could swap a subdirectory for a symbolic link while a root Runner walks it by path, and so
@@ -139,7 +183,8 @@ internal sealed class TaskDirectory
     /// <exception cref="IOException">rm could not be started or failed; its message is included.</exception>
     public async Task DeleteAsync()
     {
-        if (!Directory.Exists(Path))
+        string[] paths = [.. new[] { Spool.Directory, Path }.Where(Directory.Exists)];
+        if (paths.Length == 0)
         {
             return;
         }
@@ -149,16 +194,16 @@ internal sealed class TaskDirectory
         {
             // No cancellation: an rm killed halfway leaves half a task directory for the next
             // start to trip over, and finishing takes moments.
-            rm = await Commands.Wrap("rm").WithArguments(["-rf", "--one-file-system", "--", Path]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
+            rm = await Commands.Wrap("rm").WithArguments(["-rf", "--one-file-system", "--", .. paths]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
         }
         catch (CommandStartException ex)
         {
-            throw new IOException($"could not start rm to delete {Path}: {ex.Message}", ex);
+            throw new IOException($"could not start rm to delete {string.Join(' ', paths)}: {ex.Message}", ex);
         }
 
         if (!rm.IsSuccess)
         {
-            throw new IOException($"rm -rf {Path} failed: {rm.StandardError.Trim()}");
+            throw new IOException($"rm -rf {string.Join(' ', paths)} failed: {rm.StandardError.Trim()}");
         }
     }
 
@@ -172,7 +217,7 @@ internal sealed class TaskDirectory
         {
             Mode = FileMode.Create,
             Access = FileAccess.Write,
-            UnixCreateMode = OwnerReadWrite,
+            UnixCreateMode = RunnerFileModes.PrivateFile,
         }))
         {
             stream.Write(content);

@@ -13,7 +13,7 @@ namespace RiverRun.Runner.Tasks;
 internal sealed class TaskRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRun> _tasks = new(StringComparer.Ordinal);
-    private readonly string _tasksRoot;
+    private readonly TaskPaths _paths;
     private readonly TaskSupervisor _supervisor;
     private readonly RunnerTuning _tuning;
     private readonly TimeProvider _time;
@@ -21,14 +21,14 @@ internal sealed class TaskRegistry : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startGate = new();
 
-    public TaskRegistry(string tasksRoot, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger<TaskRegistry> logger)
+    public TaskRegistry(TaskPaths paths, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger<TaskRegistry> logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tasksRoot);
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(tuning);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        _tasksRoot = tasksRoot;
+        _paths = paths;
         _supervisor = supervisor;
         _tuning = tuning;
         _time = time;
@@ -55,12 +55,12 @@ internal sealed class TaskRegistry : IAsyncDisposable
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(_tasksRoot))
+        if (!Directory.Exists(_paths.TasksRoot))
         {
             return;
         }
 
-        foreach (var path in Directory.EnumerateDirectories(_tasksRoot))
+        foreach (var path in Directory.EnumerateDirectories(_paths.TasksRoot))
         {
             var name = Path.GetFileName(path);
             if (!TaskId.TryParse(name, out _))
@@ -69,7 +69,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
                 continue;
             }
 
-            var directory = new TaskDirectory(path);
+            var directory = TaskDirectory.Open(_paths, name);
             StartTask start;
             try
             {
@@ -100,6 +100,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
             }
         }
 
+        await DeleteOrphanSpoolsAsync().ConfigureAwait(false);
         RunnerLog.Recovered(_logger, _tasks.Count, _tasks.Values.Count(t => t.IsRunning));
     }
 
@@ -126,13 +127,13 @@ internal sealed class TaskRegistry : IAsyncDisposable
             TaskRun run;
             try
             {
-                run = new TaskRun(start, TaskDirectory.Create(_tasksRoot, start));
+                run = new TaskRun(start, TaskDirectory.Create(_paths, start));
                 run.Supervision = _supervisor.RunNewAsync(run, _stopping.Token);
             }
             catch (IOException ex)
             {
                 // Nowhere to record it: the task is held in memory only, as a launch failure.
-                run = new TaskRun(start, new TaskDirectory(Path.Combine(_tasksRoot, start.TaskId)));
+                run = new TaskRun(start, TaskDirectory.Open(_paths, start.TaskId));
                 run.Finish(TaskVerdict.LaunchFailed($"The Runner cannot record the task: {ex.Message}"), _time.GetUtcNow());
             }
 
@@ -214,6 +215,26 @@ internal sealed class TaskRegistry : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             RunnerLog.SupervisionFailed(_logger, ex);
+        }
+    }
+
+    // A spool whose task directory is gone (a Runner killed halfway through deleting a task, or
+    // an operator's cleanup) would never be deleted otherwise; its task is not held any more.
+    private async Task DeleteOrphanSpoolsAsync()
+    {
+        if (!Directory.Exists(_paths.SpoolsRoot))
+        {
+            return;
+        }
+
+        foreach (var spool in Directory.EnumerateDirectories(_paths.SpoolsRoot))
+        {
+            var name = Path.GetFileName(spool);
+            if (TaskId.TryParse(name, out _) && !_tasks.ContainsKey(name) && !Directory.Exists(_paths.Task(name)))
+            {
+                RunnerLog.OrphanSpoolDeleted(_logger, spool);
+                await TryDeleteAsync(new TaskDirectory(_paths.Task(name), spool)).ConfigureAwait(false);
+            }
         }
     }
 

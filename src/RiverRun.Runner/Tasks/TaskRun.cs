@@ -159,16 +159,31 @@ internal sealed class TaskRun
         changed.TrySetResult();
     }
 
-    /// <summary>Records that the scope started; the first time counts.</summary>
+    /// <summary>
+    /// Records that the scope started, at <paramref name="at"/> by the Runner's clock; the first
+    /// time counts, and is persisted so a restarted Runner measures the timeout from the same start.
+    /// </summary>
     public void MarkStarted(DateTimeOffset at)
     {
         lock (_gate)
         {
-            if (_startedAt is null)
+            if (_startedAt is not null)
             {
-                _startedAt = at;
-                SignalChange();
+                return;
             }
+
+            try
+            {
+                Directory.WriteStartedAt(at);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Kept in memory; a Runner restarted before the end then falls back on the time
+                // the task was recorded, which is earlier (see TaskDirectory.ReadStartedAt).
+            }
+
+            _startedAt = at;
+            SignalChange();
         }
     }
 

@@ -224,11 +224,12 @@ internal sealed class TaskSupervisor : IDisposable
             {
                 // Taken before the state is read, so a change after the reads still wakes the wait below.
                 var change = run.NextChange;
-                if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } startedMarker)
+                if (run.StartedAt is null && run.Directory.Spool.HasStarted)
                 {
-                    // The marker's time, not the time it was noticed: the same started_at is then
-                    // reported after any reconnect or Runner restart.
-                    run.MarkStarted(startedMarker);
+                    // The time the marker was seen (the spool watch wakes this loop at once), never
+                    // the marker's own mtime, which the task's user can set: the timeout is measured
+                    // from here. MarkStarted persists it for a restarted Runner.
+                    run.MarkStarted(_time.GetUtcNow());
                     RunnerLog.TaskStarted(_logger, run.TaskId, run.Unit);
                 }
 
@@ -236,8 +237,8 @@ internal sealed class TaskSupervisor : IDisposable
                 {
                     if (timeout is null && run.Timeout is { } limit)
                     {
-                        // One timer from the start marker's time: a re-adopted task that started
-                        // before this Runner did has had part of its time already.
+                        // One timer from the recorded start: a re-adopted task that started before
+                        // this Runner did has had part of its time already.
                         var passed = _time.GetUtcNow() - startedAt;
                         var remaining = limit - (passed > TimeSpan.Zero ? passed : TimeSpan.Zero);
                         timeout = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, timer.Token);
@@ -267,10 +268,10 @@ internal sealed class TaskSupervisor : IDisposable
             await timer.CancelAsync().ConfigureAwait(false);
         }
 
-        if (run.StartedAt is null && run.Directory.ReadStartedAt() is { } markerTime)
+        if (run.StartedAt is null && run.Directory.Spool.HasStarted)
         {
             // A task that ended before its start was noticed still started.
-            run.MarkStarted(markerTime);
+            run.MarkStarted(_time.GetUtcNow());
         }
 
         return await outcome.ConfigureAwait(false);

@@ -36,13 +36,15 @@ public sealed class ScopeLauncher
     {
         ArgumentNullException.ThrowIfNull(request);
         var arguments = SystemdRunCommandBuilder.BuildArguments(request);
+        var environment = SystemdRunCommandBuilder.BuildEnvironment(request);
         var owner = await ResolveOwnerAsync(request, cancellationToken).ConfigureAwait(false);
         await PrepareSpoolAsync(request.SpoolDirectory, owner, cancellationToken).ConfigureAwait(false);
 
         var command = Commands.Wrap(_systemdRun)
             .WithArguments(arguments)
-            // Without the root-sensitive variables: those go to the task through --setenv.
-            .WithExactEnvironment(RootSensitiveEnvironment.Split(request.Environment).ProcessEnvironment)
+            // The root-sensitive variables under carrier names only: systemd-run is root until it
+            // execs the wrapper, which restores them for the task.
+            .WithExactEnvironment(environment)
             // A task without a working directory starts in "/", never in whatever directory
             // the Runner happens to run in.
             .WithWorkingDirectory("/");

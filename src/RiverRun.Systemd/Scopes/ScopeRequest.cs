@@ -135,6 +135,18 @@ public sealed partial record ScopeRequest
             {
                 throw new ArgumentException($"Environment variable '{name}' must have a value without NUL characters.", nameof(Environment));
             }
+
+            // The carriers are the mechanism's own (see RootSensitiveEnvironment): a variable of
+            // that name would be taken for one, or overwritten.
+            if (name.StartsWith(RootSensitiveEnvironment.CarrierList, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Environment variable '{name}' uses the prefix {RootSensitiveEnvironment.CarrierList}, reserved for carrying root-sensitive variables to the task.", nameof(Environment));
+            }
+
+            if (RootSensitiveEnvironment.Contains(name) && !RootSensitiveEnvironment.IsCarriable(name))
+            {
+                throw new ArgumentException($"Environment variable '{name}' reaches the task only, and must then be a portable name (letters, digits and '_', not starting with a digit).", nameof(Environment));
+            }
         }
     }
 

@@ -3,13 +3,15 @@ using System.Globalization;
 namespace RiverRun.Systemd;
 
 /// <summary>
-/// Turns a <see cref="ScopeRequest"/> into systemd-run's argv. Pure: no I/O, so the exact
-/// command line is unit-tested.
+/// Turns a <see cref="ScopeRequest"/> into systemd-run's argv and process environment. Pure: no
+/// I/O, so the exact command is unit-tested.
 /// </summary>
 /// <remarks>
-/// The task's environment is not passed with --setenv: it is the environment of the
-/// systemd-run process itself, which execs the wrapper, so the values never appear on a
-/// command line (visible in ps) and are never subject to systemd's parsing.
+/// The task's environment is never passed with --setenv: it is the environment of the
+/// systemd-run process itself, which execs the wrapper, so no value appears on a command line
+/// (visible in ps to every user of the node) or is subject to systemd's parsing. The variables
+/// that would act on systemd-run while it is still root travel under carrier names that the
+/// wrapper turns back into the real ones (see <see cref="RootSensitiveEnvironment"/>).
 /// </remarks>
 public static class SystemdRunCommandBuilder
 {
@@ -84,16 +86,19 @@ public static class SystemdRunCommandBuilder
             args.Add("--expand-environment=no");
         }
 
-        // Variables that would act on systemd-run itself, a root process until it execs the
-        // task, reach the task only (see RootSensitiveEnvironment); the rest is systemd-run's
-        // process environment, set by the launcher.
-        foreach (var (name, value) in RootSensitiveEnvironment.Split(request.Environment).TaskOnly)
-        {
-            args.Add($"--setenv={name}={value}");
-        }
-
         args.Add("--");
         args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv));
         return args;
+    }
+
+    /// <summary>
+    /// systemd-run's whole process environment: the task's, with the root-sensitive variables
+    /// under their carrier names (the wrapper restores them as the task's user).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> BuildEnvironment(ScopeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        return RootSensitiveEnvironment.Carry(request.Environment);
     }
 }

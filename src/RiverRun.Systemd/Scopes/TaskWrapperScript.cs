@@ -11,11 +11,22 @@ namespace RiverRun.Systemd;
 /// <list type="bullet">
 /// <item>The script text is constant; spool, working directory and argv arrive as positional
 /// parameters, so nothing user-supplied is ever parsed as shell code.</item>
-/// <item>The wrapper assigns no variable before the task runs: sh exports every variable it
-/// imported from the environment, so assigning one would alter the task's environment.</item>
-/// <item><c>started</c> is written first: systemd-run's own failures (unit exists, no bus,
-/// unknown user) happen before the exec and leave no marker, which is how the launcher tells
-/// them from a task that exited non-zero.</item>
+/// <item>The wrapper assigns no variable before the task runs, except its own
+/// <c>RIVERRUN_TASK_ONLY__*</c> ones, which are never in its environment (<see cref="ScopeRequest"/>
+/// refuses the prefix) and are unset before the exec: sh exports every variable it imported from
+/// the environment, so assigning one would alter the task's environment.</item>
+/// <item>The root-sensitive variables (<see cref="RootSensitiveEnvironment"/>) arrive under
+/// carrier names, because systemd-run was root while it held them. The task's subshell exports
+/// each listed name from its carrier and unsets the carriers, so the task sees exactly the
+/// variables it was given. The names are portable shell names (validated by
+/// <see cref="ScopeRequest"/>, and checked again here before <c>eval</c> sees one); values are
+/// expanded by <c>eval</c>, never parsed, so any byte but NUL survives, newlines included.</item>
+/// <item>The spool's files are created under <c>umask 077</c> (in a subshell, so the task keeps
+/// the umask it inherited): owned by the task's user and readable by no other user.</item>
+/// <item><c>started</c> is written last of those: systemd-run's own failures (unit exists, no
+/// bus, unknown user) happen before the exec and leave no marker, which is how the launcher
+/// tells them from a task that exited non-zero. Its time is not trusted: the task's user can
+/// change it, so the Runner records the start by its own clock.</item>
 /// <item>After the marker the wrapper points its own stdout and stderr away from systemd-run's
 /// pipes, so a Runner restart (which closes those pipes) cannot kill it with SIGPIPE.</item>
 /// <item>The task is run as <c>( shift 2; exec "$@" )</c>: exec never runs a shell builtin or
@@ -57,19 +68,29 @@ public static class TaskWrapperScript
     public const string WorkingDirectoryError = "cannot change to the working directory";
 
     public static string Text { get; } = $$"""
-        echo $$ >"$1/{{SpoolFiles.Started}}" || { echo "riverrun-wrapper: cannot write to the spool directory $1" >&2; exit {{SpoolUnwritableStatus}}; }
+        ( umask 077 && : >"$1/{{SpoolFiles.StandardOutput}}" && : >"$1/{{SpoolFiles.StandardError}}" && : >"$1/{{SpoolFiles.WrapperLog}}" && echo $$ >"$1/{{SpoolFiles.Started}}" ) || { echo "riverrun-wrapper: cannot write to the spool directory $1" >&2; exit {{SpoolUnwritableStatus}}; }
         exec </dev/null >/dev/null 2>>"$1/{{SpoolFiles.WrapperLog}}"
         if [ -n "$2" ] && ! cd -- "$2"; then
+          umask 077
           printf 'error={{WorkingDirectoryError}}\n' >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
           exit {{WorkingDirectoryStatus}}
         fi
         trap : TERM INT HUP
         (
           shift 2
-          case $1 in *=*) ;; *) if /usr/bin/env --default-signal=PIPE true 2>/dev/null; then exec /usr/bin/env --default-signal=PIPE -- "$@"; fi ;; esac
+          case $1 in *=*) ;; *) if /usr/bin/env --default-signal=PIPE true 2>/dev/null; then set -- /usr/bin/env --default-signal=PIPE -- "$@"; fi ;; esac
+          RIVERRUN_TASK_ONLY__REST=${{{RootSensitiveEnvironment.CarrierList}}-}
+          while [ -n "$RIVERRUN_TASK_ONLY__REST" ]; do
+            RIVERRUN_TASK_ONLY__NAME=${RIVERRUN_TASK_ONLY__REST%% *}
+            case $RIVERRUN_TASK_ONLY__REST in *" "*) RIVERRUN_TASK_ONLY__REST=${RIVERRUN_TASK_ONLY__REST#* } ;; *) RIVERRUN_TASK_ONLY__REST= ;; esac
+            case $RIVERRUN_TASK_ONLY__NAME in ''|[0-9]*|*[!A-Za-z0-9_]*) continue ;; esac
+            eval "export $RIVERRUN_TASK_ONLY__NAME=\"\${{{RootSensitiveEnvironment.CarrierPrefix}}$RIVERRUN_TASK_ONLY__NAME-}\"; unset {{RootSensitiveEnvironment.CarrierPrefix}}$RIVERRUN_TASK_ONLY__NAME"
+          done
+          unset {{RootSensitiveEnvironment.CarrierList}} RIVERRUN_TASK_ONLY__REST RIVERRUN_TASK_ONLY__NAME
           exec "$@"
         ) </dev/null >"$1/{{SpoolFiles.StandardOutput}}" 2>"$1/{{SpoolFiles.StandardError}}"
         rr_status=$?
+        umask 077
         rr_oom_file=
         if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
           while IFS= read -r rr_line; do

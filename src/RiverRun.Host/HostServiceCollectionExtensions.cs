@@ -55,6 +55,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton(sp => new OutputLogStore(sp.GetRequiredService<HostDataDirectory>().Path));
         services.AddSingleton(sp => new TaskIdGenerator(sp.GetRequiredService<TimeProvider>(), System.Security.Cryptography.RandomNumberGenerator.Fill));
         services.AddSingleton<TaskChangeNotifier>();
+        services.AddSingleton<OutputFeed>();
         services.AddSingleton<SchedulerSignal>();
         services.AddSingleton<SchedulingGate>();
         services.AddSingleton<NodeRegistry>();

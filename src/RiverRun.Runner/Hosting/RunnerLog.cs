@@ -103,4 +103,10 @@ internal static partial class RunnerLog
 
     [LoggerMessage(43, LogLevel.Warning, "Cannot delete {Path}: {Reason}")]
     public static partial void DeleteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(44, LogLevel.Information, "The Host stored task {TaskId}'s whole output and its end: its spool is deleted")]
+    public static partial void SpoolDropped(ILogger logger, string taskId);
+
+    [LoggerMessage(45, LogLevel.Warning, "Keeping task {TaskId}'s spool although the Host asked to drop it: {Reason}")]
+    public static partial void SpoolKept(ILogger logger, string taskId, string reason);
 }

@@ -37,9 +37,9 @@ public static class HostChannel
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
-            // Output comes in chunks of 1 MiB (OutputFlow): start with a window that holds a few,
-            // instead of growing one from 64 KiB while the first gigabyte goes by.
-            InitialHttp2StreamWindowSize = 4 * OutputFlow.ChunkBytes,
+            // Output streams in (OutputFlow): start with a window that holds many chunks instead of
+            // growing one from 64 KiB while the first gigabyte goes by.
+            InitialHttp2StreamWindowSize = OutputFlow.WindowBytes / 2,
         };
 
         var channelOptions = new GrpcChannelOptions

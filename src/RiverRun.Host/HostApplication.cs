@@ -194,10 +194,10 @@ public static class HostApplication
         // (power loss, network cut), so their node is marked disconnected.
         kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
         kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
-        // A Runner's output arrives in chunks of 1 MiB with several in flight: windows that hold a
-        // few chunks keep its stream from stopping for a window update in the middle of each.
-        kestrel.Limits.Http2.InitialStreamWindowSize = 4 * Contracts.OutputFlow.ChunkBytes;
-        kestrel.Limits.Http2.InitialConnectionWindowSize = 8 * Contracts.OutputFlow.ChunkBytes;
+        // A Runner's output arrives with a window of chunks in flight (OutputFlow): HTTP/2 windows
+        // of half of it keep the stream from stopping for window updates.
+        kestrel.Limits.Http2.InitialStreamWindowSize = Contracts.OutputFlow.WindowBytes / 2;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = Contracts.OutputFlow.WindowBytes;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

@@ -100,7 +100,7 @@ public sealed class TaskOutputSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task Large_output_goes_in_chunks_of_at_most_1_MiB_with_consecutive_offsets_and_unchanged_bytes()
+    public async Task Large_output_goes_in_chunks_of_at_most_the_chunk_size_with_consecutive_offsets_and_unchanged_bytes()
     {
         var data = new byte[(3 * OutputFlow.ChunkBytes) + 1000];
         new Random(7).NextBytes(data);
@@ -120,8 +120,9 @@ public sealed class TaskOutputSenderTests : IDisposable
         var exited = (await _stream.NextAsync()).Exited;
         await sending;
 
-        Assert.Equal([1048576, 1048576, 1048576, 1000], chunks.Select(c => c.Data.Length));
-        Assert.Equal([0L, 1048576L, 2097152L, 3145728L], chunks.Select(c => c.Offset));
+        const int Size = OutputFlow.ChunkBytes;
+        Assert.Equal([Size, Size, Size, 1000], chunks.Select(c => c.Data.Length));
+        Assert.Equal([0L, Size, 2L * Size, 3L * Size], chunks.Select(c => c.Offset));
         Assert.Equal(data, chunks.SelectMany(c => c.Data.ToByteArray()).ToArray());
         Assert.Equal(data.Length, exited.StdoutLength);
     }

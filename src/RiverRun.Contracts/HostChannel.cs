@@ -37,6 +37,9 @@ public static class HostChannel
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
+            // Output streams in (OutputFlow): start with a window that holds many chunks instead of
+            // growing one from 64 KiB while the first gigabyte goes by.
+            InitialHttp2StreamWindowSize = OutputFlow.WindowBytes / 2,
         };
 
         var channelOptions = new GrpcChannelOptions

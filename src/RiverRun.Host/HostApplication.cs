@@ -198,6 +198,10 @@ public static class HostApplication
         kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
         // Idle connections and slow headers are let go after a bound (see ConnectionLimits).
         limits.ApplyTo(kestrel.Limits);
+        // A Runner's output arrives with a window of chunks in flight (OutputFlow): HTTP/2 windows
+        // of half of it keep the stream from stopping for window updates.
+        kestrel.Limits.Http2.InitialStreamWindowSize = Contracts.OutputFlow.WindowBytes / 2;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = Contracts.OutputFlow.WindowBytes;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging)

@@ -65,6 +65,7 @@ public static class HostServiceCollectionExtensions
         });
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<TaskChangeNotifier>();
+        services.AddSingleton<OutputFeed>();
         services.AddSingleton<SchedulerSignal>();
         services.AddSingleton<SchedulingGate>();
         services.AddSingleton<NodeRegistry>();

@@ -19,7 +19,7 @@ public sealed class RunnerConnectionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private (Task<int> Running, CancellationTokenSource Stop) StartRunner(Uri host)
+    private (Task<int> Running, CancellationTokenSource Stop) StartRunner(Uri host, RecordingLoggerProvider? log = null)
     {
         var options = new RunnerOptions
         {
@@ -30,7 +30,7 @@ public sealed class RunnerConnectionTests : IDisposable
             StateDirectory = _temp.Combine("state"),
         };
         var stop = new CancellationTokenSource();
-        return (RunnerApplication.RunAsync(options, TestRunner.Fakes(_systemd), stop.Token), stop);
+        return (RunnerApplication.RunAsync(options, TestRunner.Fakes(_systemd, log: log), stop.Token), stop);
     }
 
     private static async Task StopRunner((Task<int> Running, CancellationTokenSource Stop) runner)
@@ -143,5 +143,60 @@ public sealed class RunnerConnectionTests : IDisposable
             await Eventually.ValueAsync(() => Directory.Exists(taskDirectory) ? null : taskDirectory);
             await StopRunner(runner);
         }
+    }
+
+    [Fact]
+    public async Task Tasks_whose_spools_the_Host_drops_leave_no_directory_and_are_not_held_after_a_reconnect()
+    {
+        const int Tasks = 6;
+        using var log = new RecordingLoggerProvider();
+        var host = await FakeHost.StartAsync();
+        var runner = StartRunner(host.Address, log);
+        await host.NextAsync(Kind.Register);
+        var tasksDirectory = _temp.Combine("state", "node1", "tasks");
+        for (var i = 0; i < Tasks; i++)
+        {
+            var id = $"dtask000000{i}";
+            host.Send(StartCommand($"c{i}", id, "sh", "-c", $"printf 'task {i}\\n'; printf 'err\\n' >&2"));
+            var exited = (await host.NextAsync(Kind.Exited)).Exited;
+            Assert.Equal((id, 7L, 4L), (exited.TaskId, exited.StdoutLength, exited.StderrLength));
+            host.Send(new HostMessage { DropSpool = new DropSpool { TaskId = id, StdoutLength = exited.StdoutLength, StderrLength = exited.StderrLength } });
+            await Eventually.ValueAsync(() => Directory.Exists(Path.Combine(tasksDirectory, id)) ? null : id)
+                .WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(t => t.IsFaulted ? throw new TimeoutException(string.Join("\n", log.Messages)) : t.Result);
+        }
+
+        var port = host.Address.Port;
+        await host.DisposeAsync();
+        await using var restarted = await FakeHost.StartAsync(port);
+        var register = (await restarted.NextAsync(Kind.Register)).Register;
+        await StopRunner(runner);
+
+        Assert.Empty(register.HeldTasks);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tasksDirectory));
+    }
+
+    [Fact]
+    public async Task A_drop_naming_other_lengths_than_the_spool_holds_keeps_the_spool_and_the_task()
+    {
+        var host = await FakeHost.StartAsync();
+        var runner = StartRunner(host.Address);
+        await host.NextAsync(Kind.Register);
+        host.Send(StartCommand("c1", "ktask0000001", "sh", "-c", "printf 'twelve bytes'"));
+        var exited = (await host.NextAsync(Kind.Exited)).Exited;
+        host.Send(new HostMessage { DropSpool = new DropSpool { TaskId = "ktask0000001", StdoutLength = 5, StderrLength = 0 } });
+        // A command after the drop: once it is answered, the drop was handled before it.
+        host.Send(new HostMessage { CommandId = "p1", Pause = new PauseTask { TaskId = "ktask0000001" } });
+        var answer = (await host.NextAsync(Kind.Ack)).Ack;
+
+        var port = host.Address.Port;
+        await host.DisposeAsync();
+        await using var restarted = await FakeHost.StartAsync(port);
+        var register = (await restarted.NextAsync(Kind.Register)).Register;
+        await StopRunner(runner);
+
+        Assert.Equal(12, exited.StdoutLength);
+        Assert.Equal("p1", answer.CommandId);
+        Assert.Equal("ktask0000001", Assert.Single(register.HeldTasks).TaskId);
+        Assert.True(Directory.Exists(_temp.Combine("state", "node1", "tasks", "ktask0000001")));
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 using RiverRun.Runner.Connection;
 using RiverRun.Runner.Output;
@@ -33,11 +34,14 @@ public sealed class TaskOutputSenderTests : IDisposable
         _temp.Dispose();
     }
 
-    private Task Send(long stdoutOffset = 0, long stderrOffset = 0)
+    private Task Send(long stdoutOffset = 0, long stderrOffset = 0) => Start(stdoutOffset, stderrOffset).Running;
+
+    private (TaskOutputSender Sender, Task Running) Start(long stdoutOffset = 0, long stderrOffset = 0, long windowBytes = OutputFlow.WindowBytes)
     {
         var outbox = new Outbox(4);
         _ = outbox.PumpAsync(_stream, _stop.Token);
-        return new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset).RunAsync(_stop.Token);
+        var sender = new TaskOutputSender(_run, outbox, stdoutOffset, stderrOffset, windowBytes);
+        return (sender, sender.RunAsync(_stop.Token));
     }
 
     private void MarkStarted() => File.WriteAllText(Path.Combine(_run.Directory.Spool.Directory, SpoolFiles.Started), "1\n");
@@ -96,9 +100,9 @@ public sealed class TaskOutputSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task Large_output_goes_in_chunks_of_at_most_64_KiB_with_consecutive_offsets_and_unchanged_bytes()
+    public async Task Large_output_goes_in_chunks_of_at_most_the_chunk_size_with_consecutive_offsets_and_unchanged_bytes()
     {
-        var data = new byte[(3 * 64 * 1024) + 1000];
+        var data = new byte[(3 * OutputFlow.ChunkBytes) + 1000];
         new Random(7).NextBytes(data);
         MarkStarted();
         _run.MarkStarted(DateTimeOffset.UtcNow);
@@ -116,9 +120,46 @@ public sealed class TaskOutputSenderTests : IDisposable
         var exited = (await _stream.NextAsync()).Exited;
         await sending;
 
-        Assert.Equal([65536, 65536, 65536, 1000], chunks.Select(c => c.Data.Length));
-        Assert.Equal([0L, 65536L, 131072L, 196608L], chunks.Select(c => c.Offset));
+        const int Size = OutputFlow.ChunkBytes;
+        Assert.Equal([Size, Size, Size, 1000], chunks.Select(c => c.Data.Length));
+        Assert.Equal([0L, Size, 2L * Size, 3L * Size], chunks.Select(c => c.Offset));
         Assert.Equal(data, chunks.SelectMany(c => c.Data.ToByteArray()).ToArray());
+        Assert.Equal(data.Length, exited.StdoutLength);
+    }
+
+    [Fact]
+    public async Task Output_beyond_the_window_waits_for_the_Hosts_acknowledgement_and_then_goes_on()
+    {
+        var data = new byte[5 * OutputFlow.ChunkBytes];
+        new Random(3).NextBytes(data);
+        MarkStarted();
+        _run.MarkStarted(DateTimeOffset.UtcNow);
+        Append(SpoolFiles.StandardOutput, data);
+        End();
+
+        var (sender, sending) = Start(windowBytes: 2 * OutputFlow.ChunkBytes);
+        Assert.NotNull((await _stream.NextAsync()).Started);
+        var first = new[] { (await _stream.NextAsync()).Output, (await _stream.NextAsync()).Output };
+        // Two chunks fill the window: nothing more until the Host acknowledges.
+        await Task.Delay(300);
+        Assert.False(_stream.TryNext(out _));
+        Assert.False(sending.IsCompleted);
+        Assert.Equal(2 * OutputFlow.ChunkBytes, first.Sum(c => c.Data.Length));
+
+        sender.Acknowledge(2 * OutputFlow.ChunkBytes, 0);
+        var rest = new List<OutputChunk>();
+        for (var i = 0; i < 2; i++)
+        {
+            rest.Add((await _stream.NextAsync()).Output);
+        }
+
+        sender.Acknowledge(4 * OutputFlow.ChunkBytes, 0);
+        rest.Add((await _stream.NextAsync()).Output);
+        var exited = (await _stream.NextAsync()).Exited;
+        await sending;
+
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], first.Concat(rest).Select(c => c.Offset / OutputFlow.ChunkBytes));
+        Assert.Equal(data, first.Concat(rest).SelectMany(c => c.Data.ToByteArray()).ToArray());
         Assert.Equal(data.Length, exited.StdoutLength);
     }
 

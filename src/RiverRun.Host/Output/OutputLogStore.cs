@@ -31,6 +31,9 @@ public sealed class OutputLogStore : IDisposable
         PrivateFiles.CreateDirectory(_root);
     }
 
+    /// <summary>Tasks whose files are held open now (for leak checks: only tasks still producing output).</summary>
+    public int OpenTasks => _logs.Count;
+
     /// <summary>Stores the part of a chunk that is new. See <see cref="OutputAppendOutcome"/>.</summary>
     public OutputAppendResult Append(TaskId id, V1.OutputStream stream, long offset, ReadOnlySpan<byte> data) =>
         Log(id, stream).Append(offset, data);
@@ -45,14 +48,22 @@ public sealed class OutputLogStore : IDisposable
             ? Select(logs, stream).Read(offset, buffer)
             : OutputStreamLog.ReadDetached(PathOf(id, stream), offset, buffer);
 
-    /// <summary>Makes everything stored for the task durable (before acknowledging it).</summary>
+    /// <summary>
+    /// Makes everything stored for the task durable, whether or not its files are open now (a
+    /// Host restarted since they were written cannot know whether they reached the disk). Called
+    /// before the Runner is told it may delete its copy, never per chunk.
+    /// </summary>
     public void Flush(TaskId id)
     {
         if (_logs.TryGetValue(id, out var logs))
         {
             logs.Stdout.Flush();
             logs.Stderr.Flush();
+            return;
         }
+
+        OutputStreamLog.FlushDetached(PathOf(id, V1.OutputStream.Stdout));
+        OutputStreamLog.FlushDetached(PathOf(id, V1.OutputStream.Stderr));
     }
 
     /// <summary>Closes the task's files; a later append or read opens them again.</summary>

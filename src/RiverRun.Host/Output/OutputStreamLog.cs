@@ -54,7 +54,7 @@ internal sealed class OutputStreamLog : IDisposable
         }
     }
 
-    /// <summary>Makes stored bytes durable; called before they are acknowledged to the Runner (which then drops its spool).</summary>
+    /// <summary>Makes stored bytes durable; called before the Runner is told it may drop its spool.</summary>
     public void Flush()
     {
         lock (_lock)
@@ -88,6 +88,18 @@ internal sealed class OutputStreamLog : IDisposable
 
             return ReadFully(_handle, offset, buffer[..count]);
         }
+    }
+
+    /// <summary>Makes a stream no writer holds open durable (fsync of a file already on disk costs next to nothing).</summary>
+    public static void FlushDetached(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.FlushToDisk(handle);
     }
 
     /// <summary>The stored length of a stream no writer holds open: the file's size.</summary>

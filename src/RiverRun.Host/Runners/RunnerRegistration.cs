@@ -108,6 +108,13 @@ public sealed class RunnerRegistration(
         var task = TaskId.TryParse(held.TaskId, out var id) ? await store.GetAsync(id, cancellationToken) : null;
         if (task is null || task.Node != nodeName || (task.State.IsFinal() && OutputCompletion.IsComplete(task, output)))
         {
+            if (task is not null)
+            {
+                // The Runner deletes its copy on hearing this: ours must be on disk first (a Host
+                // killed after storing the output may never have flushed it).
+                output.Flush(task.Id);
+            }
+
             registered.ForgetTaskIds.Add(held.TaskId);
             return;
         }

@@ -22,7 +22,7 @@ public sealed class RunnerReports(
     OutputLogStore output,
     NodeRegistry nodes,
     TaskLifecycle lifecycle,
-    TaskChangeNotifier notifier,
+    OutputFeed feed,
     HostMetrics metrics,
     TimeProvider clock,
     ILogger<RunnerReports> logger)
@@ -56,7 +56,7 @@ public sealed class RunnerReports(
     }
 
     /// <summary>
-    /// Stores the new part of a chunk and wakes the task's watchers. Returns the task whose stored
+    /// Stores the new part of a chunk and hands it to the task's watchers. Returns the task whose stored
     /// offsets the Runner should be told (also after a duplicate or a gap: that tells it where to
     /// resume), or null for a chunk that belongs to no task of this node.
     /// </summary>
@@ -88,7 +88,8 @@ public sealed class RunnerReports(
         switch (result.Outcome)
         {
             case OutputAppendOutcome.Appended:
-                notifier.Notify(id);
+                // Stored first, then handed on: a watcher that misses it reads the same bytes from the file.
+                feed.Publish(id, chunk);
                 break;
             case OutputAppendOutcome.Gap:
                 HostLog.OutputGap(logger, id.Value, chunk.Stream.ToString(), chunk.Offset, result.StoredLength);

@@ -8,6 +8,7 @@ using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Scheduling;
 using RiverRun.Host.Security;
+using RiverRun.Host.Storage;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Runners;
@@ -16,9 +17,11 @@ namespace RiverRun.Host.Runners;
 /// Serves one Runner's Connect stream from Register to disconnect.
 /// </summary>
 /// <remarks>
-/// Output is acknowledged per batch: after the chunks that had already arrived are stored (and
-/// flushed to disk), one OutputAck per task goes out, so a fast producer gets few acks and a slow
-/// one gets an ack for each chunk. A disconnect marks the node not connected and starts its
+/// Output is acknowledged per batch: after the chunks that had already arrived are stored, one
+/// OutputAck per task goes out, and at least every <see cref="OutputFlow.AcknowledgeEveryBytes"/>
+/// of a task while chunks keep coming, so a fast producer gets few acks, a slow one an ack for each
+/// chunk, and a Runner's window never closes on a busy Host. Once a task's end is persisted and its
+/// whole output stored durably, DropSpool tells the Runner it may delete the task's spool. A disconnect marks the node not connected and starts its
 /// <see cref="NodeLossMonitor"/> countdown: its tasks keep their states, because the Runner usually
 /// reconnects and its tasks survive; only a node that stays away for good has them given up.
 /// </remarks>
@@ -28,6 +31,7 @@ public sealed class RunnerSession(
     NodeRegistry nodes,
     NodeLossMonitor lossMonitor,
     OutputLogStore output,
+    ITaskStore store,
     SchedulerSignal scheduler,
     HostTimings timings,
     TimeProvider clock,
@@ -37,9 +41,6 @@ public sealed class RunnerSession(
 {
     // How long a stream the Runner ended may take to send what is still queued for it.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
-
-    // Acknowledge at least this often even while chunks keep arriving, so the Runner's spool shrinks.
-    private const int MaxChunksPerAck = 256;
 
     // The first message, within timings.RegisterTimeout: a stream that never registers is ended
     // with a clear error instead of being held open for ever. A message that is not protobuf
@@ -145,18 +146,17 @@ public sealed class RunnerSession(
     private async Task ReadMessagesAsync(IAsyncStreamReader<V1.RunnerMessage> requests, RunnerConnection connection)
     {
         var token = connection.Closed;
-        var unacknowledged = new HashSet<TaskId>();
+        // Bytes stored per task since its last ack.
+        var unacknowledged = new Dictionary<TaskId, long>();
         var ownTasks = new HashSet<TaskId>();
-        var chunksSinceAck = 0;
         var next = requests.MoveNext(token);
         while (true)
         {
             // Nothing more is waiting: the batch is over, acknowledge what it stored.
-            if ((!next.IsCompleted || chunksSinceAck >= MaxChunksPerAck) && unacknowledged.Count > 0)
+            if (!next.IsCompleted && unacknowledged.Count > 0)
             {
-                await AcknowledgeAsync(connection, unacknowledged, token);
+                await AcknowledgeAsync(connection, unacknowledged.Keys, token);
                 unacknowledged.Clear();
-                chunksSinceAck = 0;
             }
 
             if (!await next)
@@ -176,18 +176,28 @@ public sealed class RunnerSession(
                 case V1.RunnerMessage.MessageOneofCase.Output:
                     if (await events.OnOutputAsync(connection, message.Output, ownTasks, token) is { } outputTask)
                     {
-                        unacknowledged.Add(outputTask);
-                        chunksSinceAck++;
+                        var pending = unacknowledged.GetValueOrDefault(outputTask) + message.Output.Data.Length;
+                        if (pending >= OutputFlow.AcknowledgeEveryBytes)
+                        {
+                            // Within the Runner's window, so it never stalls waiting for this ack.
+                            unacknowledged.Remove(outputTask);
+                            await AcknowledgeAsync(connection, [outputTask], token);
+                        }
+                        else
+                        {
+                            unacknowledged[outputTask] = pending;
+                        }
                     }
 
                     break;
                 case V1.RunnerMessage.MessageOneofCase.Exited:
                     if (await events.OnExitedAsync(connection, message.Exited, token) is { } exitedTask)
                     {
-                        // The final ack tells the Runner exactly what the Host kept, so it can drop its spool.
+                        // The final ack tells the Runner exactly what the Host kept.
                         unacknowledged.Remove(exitedTask);
                         await AcknowledgeAsync(connection, [exitedTask], token);
                         ownTasks.Remove(exitedTask);
+                        await DropSpoolIfCompleteAsync(connection, exitedTask, message.Exited, token);
                         // Its files are done with for now; a late re-send or a watcher opens them again.
                         output.Release(exitedTask);
                     }
@@ -207,12 +217,14 @@ public sealed class RunnerSession(
         }
     }
 
+    // Acks say what is stored, not what is durable: nothing is fsynced per chunk. That loses
+    // nothing, because the Runner keeps its spool until DropSpool, which only follows an fsync; a
+    // kill -9 of the Host leaves what it wrote in the page cache, and after a crash of the machine
+    // the stored lengths (the files' sizes) are where the Runner resumes.
     private async Task AcknowledgeAsync(RunnerConnection connection, IEnumerable<TaskId> tasks, CancellationToken cancellationToken)
     {
         foreach (var id in tasks)
         {
-            // Durable before acknowledged: after the ack the Runner may delete its copy.
-            output.Flush(id);
             var ack = new V1.OutputAck
             {
                 TaskId = id.Value,
@@ -221,5 +233,23 @@ public sealed class RunnerSession(
             };
             await connection.SendAsync(new V1.HostMessage { OutputAck = ack }, cancellationToken);
         }
+    }
+
+    // The task's end is persisted (OnExitedAsync stored it, or it was final before) and, once every
+    // byte the Runner announced is stored and flushed to disk, the Runner may delete its spool.
+    // Otherwise it keeps it, and the next registration resumes from what is stored.
+    private async Task DropSpoolIfCompleteAsync(RunnerConnection connection, TaskId id, V1.TaskExited exited, CancellationToken cancellationToken)
+    {
+        var stdout = output.GetLength(id, V1.OutputStream.Stdout);
+        var stderr = output.GetLength(id, V1.OutputStream.Stderr);
+        if (stdout != exited.StdoutLength || stderr != exited.StderrLength || await store.GetAsync(id, cancellationToken) is not { } task || !task.State.IsFinal())
+        {
+            return;
+        }
+
+        output.Flush(id);
+        await connection.SendAsync(
+            new V1.HostMessage { DropSpool = new V1.DropSpool { TaskId = id.Value, StdoutLength = stdout, StderrLength = stderr } },
+            cancellationToken);
     }
 }

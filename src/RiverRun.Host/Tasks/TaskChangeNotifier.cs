@@ -15,9 +15,19 @@ public sealed class TaskChangeNotifier
 {
     private readonly ConcurrentDictionary<TaskId, TaskCompletionSource> _waiters = new();
 
+    /// <summary>Tasks someone waits on now (for leak checks: a task nobody follows has no entry).</summary>
+    public int WaitedOnTasks => _waiters.Count;
+
     /// <summary>Completes at the next change of the task after this call.</summary>
     public Task NextChange(TaskId id) =>
         _waiters.GetOrAdd(id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>
+    /// Drops the task's entry once it is final (nothing changes it any more, so nothing would
+    /// ever remove an entry a follower created just before reading the final state). Anyone
+    /// still waiting on it wakes, reads the task and sees it final.
+    /// </summary>
+    public void Forget(TaskId id) => Notify(id);
 
     /// <summary>Tells the task's followers that it changed.</summary>
     public void Notify(TaskId id)

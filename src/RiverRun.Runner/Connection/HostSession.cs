@@ -25,8 +25,10 @@ internal sealed class HostSession
     private readonly RunnerTuning _tuning;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Task> _senders = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<Task> _work = [];
+    // Per task only while its sender runs, and per command only while it runs: a session lasts as
+    // long as the connection (days), and must not grow with every task it ever carried.
+    private readonly ConcurrentDictionary<string, TaskOutputSender> _senders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _work = new();
     private readonly LoopHeartbeat? _liveness;
 
     // How long queueing one heartbeat may take while the outbox is full: longer than the HTTP/2
@@ -98,7 +100,7 @@ internal sealed class HostSession
         {
             await session.CancelAsync().ConfigureAwait(false);
             await DrainAsync(pump).ConfigureAwait(false);
-            foreach (var work in _work)
+            foreach (var work in _work.Keys)
             {
                 await DrainAsync(work).ConfigureAwait(false);
             }
@@ -171,8 +173,16 @@ internal sealed class HostSession
                     Track(AckWhenDoneAsync(outbox, message.CommandId, WithTaskAsync(message.Resume.TaskId, run => _registry.Supervisor.ResumeAsync(run, cancellationToken)), cancellationToken));
                     break;
                 case HostMessage.MessageOneofCase.OutputAck:
-                    // Offsets only matter when resuming, and the Host repeats them in Registered then.
+                    // Room in the task's window; the Host repeats the offsets in Registered after a reconnect.
                     RunnerLog.OutputAcknowledged(_logger, message.OutputAck.TaskId, message.OutputAck.StdoutOffset, message.OutputAck.StderrOffset);
+                    if (_senders.TryGetValue(message.OutputAck.TaskId, out var sender))
+                    {
+                        sender.Acknowledge(message.OutputAck.StdoutOffset, message.OutputAck.StderrOffset);
+                    }
+
+                    break;
+                case HostMessage.MessageOneofCase.DropSpool:
+                    Track(DropSpoolAsync(message.DropSpool, cancellationToken));
                     break;
                 case HostMessage.MessageOneofCase.Registered:
                     RunnerLog.UnexpectedHostMessage(_logger, message.MessageCase.ToString());
@@ -225,21 +235,53 @@ internal sealed class HostSession
             ? action(run)
             : Task.FromResult<string?>($"This Runner holds no task '{taskId}'.");
 
-    // One sender per task per session: a repeated StartTask must not send the output twice.
+    // One sender per task per session while it runs: a repeated StartTask must not send the
+    // output twice at once. (One repeated after the sender finished sends it again from the start,
+    // which the Host skips by offset.)
     private void StartSender(TaskRun run, Outbox outbox, long stdoutOffset, long stderrOffset, CancellationToken cancellationToken)
     {
-        if (_senders.ContainsKey(run.TaskId))
+        var sender = new TaskOutputSender(run, outbox, stdoutOffset, stderrOffset);
+        if (!_senders.TryAdd(run.TaskId, sender))
         {
             return;
         }
 
-        var sender = new TaskOutputSender(run, outbox, stdoutOffset, stderrOffset);
-        var running = sender.RunAsync(cancellationToken);
-        if (_senders.TryAdd(run.TaskId, running))
+        Track(RunSenderAsync(sender, cancellationToken));
+    }
+
+    private async Task RunSenderAsync(TaskOutputSender sender, CancellationToken cancellationToken)
+    {
+        try
         {
-            Track(running);
+            // Off the caller's thread: the first reads happen at once, and the caller reads commands.
+            await Task.Run(() => sender.RunAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _senders.TryRemove(new KeyValuePair<string, TaskOutputSender>(sender.TaskId, sender));
         }
     }
+
+    // The Host persisted the task's end and holds its whole output durably: the spool goes, and
+    // with it everything this Runner kept of the task.
+    private async Task DropSpoolAsync(DropSpool drop, CancellationToken cancellationToken)
+    {
+        var kept = await _registry.DropSpoolAsync(drop.TaskId, drop.StdoutLength, drop.StderrLength, cancellationToken).ConfigureAwait(false);
+        if (kept is null)
+        {
+            RunnerLog.SpoolDropped(_logger, drop.TaskId);
+        }
+        else
+        {
+            RunnerLog.SpoolKept(_logger, drop.TaskId, kept);
+        }
+    }
+
+    /// <summary>Output senders running now (one per task with output or an end still to send).</summary>
+    public int ActiveSenders => _senders.Count;
+
+    /// <summary>Commands and senders still running.</summary>
+    public int PendingWork => _work.Count;
 
     private async Task AckWhenDoneAsync(Outbox outbox, string commandId, Task<string?> command, CancellationToken cancellationToken)
     {
@@ -270,7 +312,24 @@ internal sealed class HostSession
         await outbox.WriteAsync(new RunnerMessage { Ack = new CommandAck { CommandId = commandId, Error = error ?? string.Empty } }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Track(Task work) => _work.Add(work);
+    private void Track(Task work)
+    {
+        _work[work] = true;
+        // Forgotten once done: its outcome is logged by whoever ran it, or by the drain at the end.
+        _ = work.ContinueWith(
+            static (done, state) =>
+            {
+                var (self, key) = ((HostSession, Task))state!;
+                if (done.IsCompletedSuccessfully)
+                {
+                    self._work.TryRemove(key, out _);
+                }
+            },
+            (this, work),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 
     private async Task DrainAsync(Task work)
     {

@@ -12,12 +12,12 @@ namespace RiverRun.Runner.Connection;
 /// </summary>
 internal sealed class Outbox
 {
-    private readonly Channel<RunnerMessage> _channel;
+    private readonly Channel<Queued> _channel;
 
     public Outbox(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _channel = Channel.CreateBounded<RunnerMessage>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<Queued>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -26,19 +26,30 @@ internal sealed class Outbox
     }
 
     /// <summary>Queues a message, waiting while the outbox is full.</summary>
-    public ValueTask WriteAsync(RunnerMessage message, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(RunnerMessage message, CancellationToken cancellationToken) =>
+        WriteAsync(message, written: null, cancellationToken);
+
+    /// <summary>
+    /// Queues a message; <paramref name="written"/> runs once the stream has taken it (serialized
+    /// it), which is when a buffer the message only wraps may be reused. It does not run when the
+    /// message is never written (the connection ended first): the buffer is then left to the GC.
+    /// </summary>
+    public ValueTask WriteAsync(RunnerMessage message, Action? written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _channel.Writer.WriteAsync(message, cancellationToken);
+        return _channel.Writer.WriteAsync(new Queued(message, written), cancellationToken);
     }
 
     /// <summary>The single writer: sends queued messages in order until cancelled or the stream fails.</summary>
     public async Task PumpAsync(IClientStreamWriter<RunnerMessage> stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        await foreach (var message in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var queued in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(queued.Message, cancellationToken).ConfigureAwait(false);
+            queued.Written?.Invoke();
         }
     }
+
+    private readonly record struct Queued(RunnerMessage Message, Action? Written);
 }

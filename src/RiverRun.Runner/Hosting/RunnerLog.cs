@@ -109,4 +109,10 @@ internal static partial class RunnerLog
 
     [LoggerMessage(45, LogLevel.Warning, "Deleting {Path}: a spool without a task (its task directory is gone)")]
     public static partial void OrphanSpoolDeleted(ILogger logger, string path);
+
+    [LoggerMessage(46, LogLevel.Information, "The Host stored task {TaskId}'s whole output and its end: its spool is deleted")]
+    public static partial void SpoolDropped(ILogger logger, string taskId);
+
+    [LoggerMessage(47, LogLevel.Warning, "Keeping task {TaskId}'s spool although the Host asked to drop it: {Reason}")]
+    public static partial void SpoolKept(ILogger logger, string taskId, string reason);
 }

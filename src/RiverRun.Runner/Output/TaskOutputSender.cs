@@ -1,5 +1,7 @@
+using System.Buffers;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using RiverRun.Contracts;
 using RiverRun.Contracts.V1;
 using RiverRun.Runner.Connection;
 using RiverRun.Runner.Tasks;
@@ -13,17 +15,21 @@ namespace RiverRun.Runner.Output;
 /// from the offsets the Host acknowledged, so nothing is lost and nothing need be sent twice.
 /// </summary>
 /// <remarks>
-/// Output is read from the spool files, never buffered: each chunk is read only when the outbox
-/// has room for it, so a task printing 200 MB costs at most a few chunks of memory.
+/// Output is read from the spool files, never buffered beyond the window: chunks of
+/// <see cref="OutputFlow.ChunkBytes"/> go out while fewer than <see cref="OutputWindow.Size"/> bytes
+/// wait for the Host's acknowledgement, so the pipe stays full and a task printing 1 GB costs at
+/// most a window of memory. Each chunk is read into a pooled buffer that the message wraps without
+/// a copy; the buffer goes back to the pool once the stream has serialized the message.
 /// </remarks>
 internal sealed class TaskOutputSender
 {
     private readonly TaskRun _run;
     private readonly Outbox _outbox;
+    private readonly OutputWindow _window;
     private long _stdoutOffset;
     private long _stderrOffset;
 
-    public TaskOutputSender(TaskRun run, Outbox outbox, long stdoutOffset, long stderrOffset)
+    public TaskOutputSender(TaskRun run, Outbox outbox, long stdoutOffset, long stderrOffset, long windowBytes = OutputFlow.WindowBytes)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(outbox);
@@ -33,17 +39,25 @@ internal sealed class TaskOutputSender
         _outbox = outbox;
         _stdoutOffset = stdoutOffset;
         _stderrOffset = stderrOffset;
+        _window = new OutputWindow(stdoutOffset, stderrOffset, windowBytes);
     }
+
+    public string TaskId => _run.TaskId;
+
+    /// <summary>The Host stored the task's output up to these offsets: room in the window.</summary>
+    public void Acknowledge(long stdoutOffset, long stderrOffset) => _window.Acknowledge(stdoutOffset, stderrOffset);
 
     /// <summary>Runs until TaskExited was handed to the outbox, the task is forgotten, or the connection ends.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[OutputFileReader.MaxChunkSize];
+        using var stdout = new OutputFileReader(_run.Directory.Spool.StandardOutputPath);
+        using var stderr = new OutputFileReader(_run.Directory.Spool.StandardErrorPath);
         var startedSent = false;
         while (!_run.IsForgotten)
         {
             // Taken before the state is read, so a change after the reads still wakes the wait below.
             var change = _run.NextChange;
+            var acknowledged = _window.NextAcknowledgement;
             // Read before the files: once the task has a result its scope is stopped, so the
             // files are final, and reading them to the end afterwards gets every byte.
             var result = _run.Result;
@@ -53,8 +67,19 @@ internal sealed class TaskOutputSender
                 startedSent = true;
             }
 
-            var sent = await SendChunkAsync(OutputStream.Stdout, buffer, cancellationToken).ConfigureAwait(false);
-            sent |= await SendChunkAsync(OutputStream.Stderr, buffer, cancellationToken).ConfigureAwait(false);
+            if (!_window.HasRoom)
+            {
+                // A full window: the next chunk waits for the Host to store what is in flight.
+                await acknowledged.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var sent = await SendChunkAsync(OutputStream.Stdout, stdout, cancellationToken).ConfigureAwait(false);
+            if (_window.HasRoom)
+            {
+                sent |= await SendChunkAsync(OutputStream.Stderr, stderr, cancellationToken).ConfigureAwait(false);
+            }
+
             if (sent)
             {
                 // More may be waiting right now: read again without sleeping.
@@ -76,14 +101,15 @@ internal sealed class TaskOutputSender
         }
     }
 
-    private async Task<bool> SendChunkAsync(OutputStream stream, byte[] buffer, CancellationToken cancellationToken)
+    private async Task<bool> SendChunkAsync(OutputStream stream, OutputFileReader reader, CancellationToken cancellationToken)
     {
-        var spool = _run.Directory.Spool;
-        var path = stream == OutputStream.Stdout ? spool.StandardOutputPath : spool.StandardErrorPath;
-        var offset = stream == OutputStream.Stdout ? _stdoutOffset : _stderrOffset;
-        var length = OutputFileReader.Read(path, offset, buffer);
+        var isStdout = stream == OutputStream.Stdout;
+        var offset = isStdout ? _stdoutOffset : _stderrOffset;
+        var buffer = ArrayPool<byte>.Shared.Rent(OutputFlow.ChunkBytes);
+        var length = reader.Read(offset, buffer.AsSpan(0, OutputFlow.ChunkBytes));
         if (length == 0)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             return false;
         }
 
@@ -92,16 +118,20 @@ internal sealed class TaskOutputSender
             TaskId = _run.TaskId,
             Stream = stream,
             Offset = offset,
-            Data = ByteString.CopyFrom(buffer, 0, length),
+            // No copy: nothing writes to the buffer until the stream has serialized this message.
+            Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)),
         };
-        await _outbox.WriteAsync(new RunnerMessage { Output = chunk }, cancellationToken).ConfigureAwait(false);
-        if (stream == OutputStream.Stdout)
+        var end = offset + length;
+        // Counted before it is queued: the Host's ack for it may come back before the queueing returns.
+        _window.Sent(isStdout, end);
+        await _outbox.WriteAsync(new RunnerMessage { Output = chunk }, () => ArrayPool<byte>.Shared.Return(buffer), cancellationToken).ConfigureAwait(false);
+        if (isStdout)
         {
-            _stdoutOffset += length;
+            _stdoutOffset = end;
         }
         else
         {
-            _stderrOffset += length;
+            _stderrOffset = end;
         }
 
         return true;

@@ -163,12 +163,51 @@ internal sealed class TaskRegistry : IAsyncDisposable
                 RunnerLog.KillFailed(_logger, taskId, error);
             }
 
-            await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
         }
 
+        // Its supervisor may still be winding down (it recorded the result a moment ago): the
+        // directory goes only once nothing writes to it any more.
+        await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
         _tasks.TryRemove(taskId, out _);
         await TryDeleteAsync(run.Directory).ConfigureAwait(false);
         RunnerLog.TaskForgotten(_logger, taskId);
+    }
+
+    /// <summary>
+    /// The Host persisted the task's end and stored these lengths of its output durably: when the
+    /// task has ended here too and its spool holds exactly that much, the task is let go (its
+    /// directory deleted, nothing of it kept in memory). Anything else keeps the spool, so a Host
+    /// that is wrong about the lengths loses nothing.
+    /// </summary>
+    /// <returns>Null when the spool was dropped; otherwise why it is kept.</returns>
+    public async Task<string?> DropSpoolAsync(string taskId, long stdoutLength, long stderrLength, CancellationToken cancellationToken)
+    {
+        if (!_tasks.TryGetValue(taskId, out var run))
+        {
+            return "this Runner holds no such task";
+        }
+
+        if (run.IsRunning)
+        {
+            return "the task has not ended here";
+        }
+
+        var spool = run.Directory.Spool;
+        var (stdout, stderr) = (SpoolLength(spool.StandardOutputPath), SpoolLength(spool.StandardErrorPath));
+        if (stdout != stdoutLength || stderr != stderrLength)
+        {
+            return $"the spool holds stdout {stdout} and stderr {stderr} bytes, the Host stored {stdoutLength} and {stderrLength}";
+        }
+
+        await ForgetAsync(taskId, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    // The bytes a stream's file holds; a missing file (the task printed nothing) holds none.
+    private static long SpoolLength(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
     }
 
     /// <summary>Deletes ended tasks whose retention has expired; runs until cancelled.</summary>

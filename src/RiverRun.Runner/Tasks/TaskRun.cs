@@ -250,18 +250,26 @@ internal sealed class TaskRun
                 }
             }
 
+            // On disk before anyone sees it: the sender reports the end as soon as it sees the
+            // result, and once the Host has stored it the spool (with this directory) may be
+            // dropped at any moment, so nothing may be written here after that.
+            Exception? notPersisted = null;
+            try
+            {
+                Directory.WriteResult(result);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                notPersisted = ex;
+            }
+
             _result = result;
             _paused = false;
             SignalChange();
-        }
-
-        try
-        {
-            Directory.WriteResult(result);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new IOException(ex.Message, ex);
+            if (notPersisted is not null)
+            {
+                throw notPersisted as IOException ?? new IOException(notPersisted.Message, notPersisted);
+            }
         }
 
         return result;

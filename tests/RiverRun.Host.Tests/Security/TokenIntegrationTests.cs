@@ -165,10 +165,25 @@ public sealed class TokenIntegrationTests : IAsyncLifetime
         var revoked = await admin.RevokeAsync(new V1.RevokeTokenRequest { Name = "node1" });
 
         Assert.Equal(1, revoked.ClosedStreams);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ended = await Assert.ThrowsAnyAsync<Exception>(() => runner.WaitForAsync(_ => false));
-        var status = Assert.IsType<RpcException>(ended.InnerException ?? ended).Status;
-        Assert.Equal(StatusCode.Unauthenticated, status.StatusCode);
-        Assert.Contains("revoked", status.Detail, StringComparison.Ordinal);
+        // The Host ends the stream with Unauthenticated while the Runner's side is still open, and
+        // Kestrel then resets the stream: grpc-dotnet sometimes reports that reset, as a
+        // cancellation, before the status (grpc/grpc-dotnet#1394). Either way the stream is over,
+        // which is what a Runner acts on; the reconnect below must then be refused.
+        switch (ended.InnerException ?? ended)
+        {
+            case RpcException { Status: var status }:
+                Assert.Equal(StatusCode.Unauthenticated, status.StatusCode);
+                Assert.Contains("revoked", status.Detail, StringComparison.Ordinal);
+                break;
+            case var other:
+                Assert.IsAssignableFrom<OperationCanceledException>(other);
+                // Not the wait's own timeout: the stream ended at once.
+                Assert.True(clock.Elapsed < FakeRunner.Patience / 2, $"the stream was still open after {clock.Elapsed}");
+                break;
+        }
+
         var again = await Assert.ThrowsAnyAsync<Exception>(() => FakeRunner.ConnectAsync(runners, "node1"));
         Assert.Equal(StatusCode.Unauthenticated, Assert.IsType<RpcException>(again.InnerException ?? again).StatusCode);
     }

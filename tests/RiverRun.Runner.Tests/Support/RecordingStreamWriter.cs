@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Google.Protobuf;
 using Grpc.Core;
 using RiverRun.Contracts.V1;
 
@@ -15,11 +16,16 @@ internal sealed class RecordingStreamWriter : IClientStreamWriter<RunnerMessage>
 
     public Task WriteAsync(RunnerMessage message, CancellationToken cancellationToken)
     {
-        _messages.Writer.TryWrite(message);
+        // A copy, as the real stream serializes the message before its write completes: a chunk's
+        // pooled buffer is reused once the write returns.
+        _messages.Writer.TryWrite(RunnerMessage.Parser.ParseFrom(message.ToByteArray()));
         return Task.CompletedTask;
     }
 
     public Task CompleteAsync() => Task.CompletedTask;
+
+    /// <summary>The next message if one was sent already.</summary>
+    public bool TryNext(out RunnerMessage message) => _messages.Reader.TryRead(out message!);
 
     /// <summary>The next message sent; fails the test after a generous deadline.</summary>
     public async Task<RunnerMessage> NextAsync()

@@ -29,7 +29,8 @@ public sealed class HostSessionTests : IDisposable
             TimeProvider.System,
             NullLogger<TaskSupervisor>.Instance);
         Directory.CreateDirectory(_temp.Combine("tasks"));
-        await using var registry = new TaskRegistry(_temp.Combine("tasks"), supervisor, tuning, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
+        Directory.CreateDirectory(_temp.Combine("spool"));
+        await using var registry = new TaskRegistry(new TaskPaths(_temp.Combine("tasks"), _temp.Combine("spool")), supervisor, tuning, TimeProvider.System, NullLogger<TaskRegistry>.Instance);
         var profile = new RunnerProfile { Name = "node1", HostUrl = host.Address, Cores = 2, MemoryBytes = 1L << 30, StateDirectory = _temp.Path };
         var session = new HostSession(profile, TestRunner.Machine, registry, new UsageSampler(4), tuning, TimeProvider.System, NullLogger.Instance);
         using var channel = HostChannel.Create(host.Address.ToString(), new HostChannelOptions());

@@ -15,6 +15,7 @@ using RiverRun.Host.Security;
 using RiverRun.Host.Services;
 using RiverRun.Host.Storage;
 using RiverRun.Host.Tasks;
+using RiverRun.Host.Tls;
 using RiverRun.Systemd.Notify;
 
 namespace RiverRun.Host;
@@ -40,6 +41,9 @@ public static class HostServiceCollectionExtensions
                 target.DataDirectory = options.DataDirectory;
                 target.HeartbeatInterval = options.HeartbeatInterval;
                 target.NodeLostAfter = options.NodeLostAfter;
+                target.TlsCertificate = options.TlsCertificate;
+                target.TlsKey = options.TlsKey;
+                target.Insecure = options.Insecure;
                 target.Origins = options.Origins;
             })
             .ValidateOnStart();
@@ -80,6 +84,9 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddSingleton<IServiceStatusSource, HostServiceStatus>();
         services.AddSingleton(sp => sp.GetRequiredService<Scheduler>().Heartbeat);
+        // First of all hosted services, and so before the server accepts anything: the Host
+        // refuses to listen beyond loopback without TLS and tokens.
+        services.AddHostedService<ListenExposureGuard>();
         services.AddHostedService<SystemdWatchdogService>();
         services.AddHostedService<HostStateLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());

@@ -72,8 +72,9 @@ public static class HostCertificateFiles
             {
                 certificate = X509Certificate2.CreateFromPem(certificateText, keyText);
             }
-            catch (CryptographicException ex)
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
+                // ArgumentException: a readable key of the certificate's kind that is not its key.
                 error = IsReadableKey(keyText)
                     ? $"{keyPath} is not the private key of the certificate in {certificatePath} ({publicOnly.Subject}); give the key made together with it (host.key beside host.crt)"
                     : $"{keyPath} holds no readable private key ({ex.Message}); give host.key from `riverrun init tls`";

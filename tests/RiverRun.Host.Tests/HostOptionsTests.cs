@@ -6,7 +6,7 @@ namespace RiverRun.Host.Tests;
 
 public sealed class HostOptionsTests : IDisposable
 {
-    private static readonly HostOptionsValidator Validator = new();
+    private static readonly HostOptionsValidator Validator = new(TimeProvider.System);
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();

@@ -90,6 +90,7 @@ public sealed class RunnerHostTests : IDisposable
     {
         var given = Options(cores: 1.5);
         given.Instance = "a";
+        given.TrustedCaFile = "/etc/riverrun/tls/ca.crt";
         given.Origins = new RiverRun.Configuration.SettingOrigins(new Dictionary<string, RiverRun.Configuration.SettingOrigin>());
         using var host = RunnerApplication.Build(given, TestRunner.Fakes(_systemd));
 

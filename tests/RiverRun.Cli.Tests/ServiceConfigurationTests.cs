@@ -20,7 +20,7 @@ public sealed class ServiceConfigurationTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Equal(
-            [$"riverrun: invalid configuration: {path}:2: port: unknown setting; the settings are: listen, data_dir, http_listen, node_lost_after"],
+            [$"riverrun: invalid configuration: {path}:2: port: unknown setting; the settings are: listen, data_dir, http_listen, tls_cert, tls_key, insecure, node_lost_after"],
             cli.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.False(Directory.Exists(_directory.Combine("data")));
     }

@@ -44,14 +44,61 @@ internal sealed partial class HostProcess : IAsyncDisposable
     /// <summary>Starts <c>riverrun host ARGS</c> and returns once it listens or has exited.</summary>
     public static async Task<HostProcess> StartAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable())
+        var host = Start(Executable(), ["host", .. arguments]);
+        var exited = host._process.WaitForExitAsync();
+        var first = await Task.WhenAny(host._listening.Task, exited).WaitAsync(CliRun.Patience);
+        if (first == exited)
+        {
+            // The last lines arrive after the exit is seen: wait for the end of both streams.
+            await host._process.WaitForExitAsync();
+        }
+        else
+        {
+            host.Port = await host._listening.Task;
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// <c>riverrun host ARGS</c> under systemd-socket-activate, which listens on
+    /// <paramref name="listen"/> and starts the Host with that socket (LISTEN_FDS) when the first
+    /// client connects — as riverrun-host.socket does. Returns once it listens: the Host itself runs only from then on.
+    /// </summary>
+    public static async Task<HostProcess> StartSocketActivatedAsync(string listen, params string[] arguments)
+    {
+        const string Activator = "/usr/bin/systemd-socket-activate";
+        Assert.True(File.Exists(Activator), $"{Activator} is missing: install the systemd package (it is part of it)");
+        var host = Start(Activator, ["--listen", listen, Executable(), "host", .. arguments]);
+        host.Port = int.Parse(listen[(listen.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await host.WaitForOutputAsync("Listening on ");
+        return host;
+    }
+
+    /// <summary>Connects once and hangs up: the first connection is what starts a socket-activated Host.</summary>
+    public async Task ConnectOnceAsync()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, Port);
+    }
+
+    /// <summary>A free TCP port on loopback now (another process may take it before it is used: tests only).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static HostProcess Start(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("host");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -63,24 +110,12 @@ internal sealed partial class HostProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start riverrun host");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var host = new HostProcess(process);
         process.OutputDataReceived += (_, line) => host.Read(line.Data);
         process.ErrorDataReceived += (_, line) => host.Read(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(host._listening.Task, exited).WaitAsync(CliRun.Patience);
-        if (first == exited)
-        {
-            // The last lines arrive after the exit is seen: wait for the end of both streams.
-            await process.WaitForExitAsync();
-        }
-        else
-        {
-            host.Port = await host._listening.Task;
-        }
-
         return host;
     }
 

@@ -62,9 +62,6 @@ public static class HostChannel
             var policy = new HostCertificatePolicy(uri.IdnHost, trusted, options.TrustedCaFile is { } file ? $"{options.TrustedCaSource} {file}" : null, options.Time);
             handler.SslOptions = new SslClientAuthenticationOptions
             {
-                // With --ca, TLS builds the chain against that CA alone: the system's roots are
-                // never loaded (reading them costs a short-lived client tens of milliseconds).
-                CertificateChainPolicy = trusted is null ? null : CustomRootChainPolicy(trusted),
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {
                     // SslStream passes an X509Certificate2 already; the copy is for any other kind.
@@ -105,17 +102,5 @@ public static class HostChannel
         }
 
         return GrpcChannel.ForAddress(uri, channelOptions);
-    }
-
-    private static X509ChainPolicy CustomRootChainPolicy(X509Certificate2Collection trusted)
-    {
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            // A private CA publishes no revocation list.
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(trusted);
-        return policy;
     }
 }

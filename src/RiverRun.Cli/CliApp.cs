@@ -73,15 +73,19 @@ public static class CliApp
         CommandHelp.SetDetails(root, $"""
             The Host is --host URL, else ${HostConnection.HostVariable}, else {HostConnection.DefaultAddress}.
             The client token is read from ${HostConnection.TokenVariable} (never from the command line).
+            An https:// Host's certificate is checked against --ca FILE, else ${HostConnection.CaVariable}, else
+            the system trust store; its name must match the Host URL.
             Sizes take K, M, G or T, powers of 1024 (4G = 4 GiB); durations look like 30s, 5m, 2h, 1h30m.
 
             Examples:
               riverrun run --target node1 --cores 2 --memory 4G -- python train.py
               riverrun nodes
+              riverrun --host https://head:8700 --ca /etc/riverrun/tls/ca.crt nodes
               riverrun logs -f 0a1b2c3d4e5f
 
             """ + "\n" + ExitCodes.HelpText);
         root.Options.Add(services.HostOption);
+        root.Options.Add(services.CaOption);
         foreach (var command in CommandList.Create(services))
         {
             root.Subcommands.Add(command);

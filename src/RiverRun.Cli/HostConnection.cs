@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using RiverRun.Contracts;
+using RiverRun.Contracts.Tls;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Cli;
@@ -21,6 +22,9 @@ public sealed class HostConnection : IDisposable
 
     /// <summary>The environment variable holding the client token (never a command-line option: it would show in ps).</summary>
     public const string TokenVariable = "RIVERRUN_TOKEN";
+
+    /// <summary>The environment variable naming the CA file an https:// Host's certificate must chain to.</summary>
+    public const string CaVariable = "RIVERRUN_CA";
 
     private readonly GrpcChannel _channel;
 
@@ -46,19 +50,29 @@ public sealed class HostConnection : IDisposable
     public V1.Tokens.TokensClient Tokens { get; }
 
     /// <summary>Connects (lazily: nothing is sent until the first call) to the Host the options and environment name.</summary>
-    /// <exception cref="CliException">The address is not a usable http:// or https:// URL (exit 2).</exception>
-    public static HostConnection Open(string? hostOption, CliContext context)
+    /// <exception cref="CliException">The address is not a usable http:// or https:// URL, or the CA file cannot be used (exit 2).</exception>
+    public static HostConnection Open(string? hostOption, string? caOption, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (address, source) = ResolveAddress(hostOption, context.GetEnvironmentVariable(HostVariable));
+        var (caFile, caSource) = !string.IsNullOrWhiteSpace(caOption) ? (caOption.Trim(), "--ca")
+            : context.GetEnvironmentVariable(CaVariable) is { } variable && !string.IsNullOrWhiteSpace(variable) ? (variable.Trim(), CaVariable)
+            : ((string?)null, "--ca");
         var options = new HostChannelOptions
         {
             BearerToken = ClientToken.Resolve(context),
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            TrustedCaFile = caFile,
+            TrustedCaSource = caSource,
+            Time = context.Time,
         };
         try
         {
             return new HostConnection(address, HostChannel.Create(address, options));
+        }
+        catch (TlsSetupException ex)
+        {
+            throw CliException.Usage(ex.Message);
         }
         catch (ArgumentException)
         {
@@ -83,6 +97,12 @@ public sealed class HostConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(exception);
         var detail = exception.Status.Detail.Length > 0 ? exception.Status.Detail : exception.StatusCode.ToString();
+        if (IsTransportFailure(exception) && Uri.TryCreate(Address, UriKind.Absolute, out var uri) && HostTransportFailure.Describe(uri, exception) is { } tls)
+        {
+            // Said plainly, whatever status grpc-dotnet chose for it (a refused certificate comes as Internal).
+            return new CliException(ExitCodes.Unavailable, $"{what} failed: {tls}");
+        }
+
         return exception.StatusCode switch
         {
             StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition

@@ -59,6 +59,35 @@ public static class Setting
             },
         };
 
+    /// <summary>
+    /// On or off: true or false in the file, "true"/"false" (also 1/0, yes/no) in a variable; the
+    /// flag alone (<c>--insecure</c>) means true. <see cref="Setting{TOptions}.IsSwitch"/> tells the flag builder.
+    /// </summary>
+    public static Setting<T> Switch<T>(string key, string description, Func<T, bool> get, Action<T, bool> set) => new()
+    {
+        Key = key,
+        HelpName = "true|false",
+        Description = description,
+        Accepts = TomlTypes.Boolean,
+        WrittenAs = TomlTypes.Boolean,
+        IsSwitch = true,
+        Format = options => get(options) ? "true" : "false",
+        Apply = (options, text) =>
+        {
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "true" or "1" or "yes":
+                    set(options, true);
+                    return null;
+                case "false" or "0" or "no":
+                    set(options, false);
+                    return null;
+                default:
+                    return $"'{text}' is not true or false";
+            }
+        },
+    };
+
     /// <summary>A positive duration: "30s", "10m", "1h30m" (<see cref="DurationParser"/>).</summary>
     public static Setting<T> Duration<T>(string key, string description, Func<T, TimeSpan> get, Action<T, TimeSpan> set) => new()
     {

@@ -37,6 +37,9 @@ public sealed class Setting<TOptions>
     /// <summary>An example value in the setting's syntax, for settings whose default is <see cref="UnsetMeans"/>.</summary>
     public string? Example { get; init; }
 
+    /// <summary>An on/off setting: its flag needs no value (<c>--insecure</c> alone means true).</summary>
+    public bool IsSwitch { get; init; }
+
     /// <summary>The command-line flag: the key with '-' for '_'.</summary>
     public string Flag => "--" + Key.Replace('_', '-');
 

@@ -150,12 +150,14 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider
         StringValueSyntax s => (TomlTypes.String, s.Value),
         IntegerValueSyntax i => (TomlTypes.Integer, i.Value.ToString(CultureInfo.InvariantCulture)),
         FloatValueSyntax f => (TomlTypes.Float, f.Value.ToString("R", CultureInfo.InvariantCulture)),
+        BooleanValueSyntax b => (TomlTypes.Boolean, b.Value ? "true" : "false"),
         _ => (TomlTypes.None, null),
     };
 
     private static string Describe(TomlTypes types) => types switch
     {
-        TomlTypes.None => "a table, array, boolean or date",
+        TomlTypes.None => "a table, array or date",
+        TomlTypes.Boolean => "true or false (without quotes)",
         TomlTypes.String => "a string in quotes",
         TomlTypes.Integer => "an integer",
         TomlTypes.Float => "a number with a fraction",

@@ -16,5 +16,8 @@ public enum TomlTypes
 
     /// <summary>0.5, 3.5.</summary>
     Float = 4,
+
+    /// <summary>true, false.</summary>
+    Boolean = 8,
 }
 #pragma warning restore CA1720

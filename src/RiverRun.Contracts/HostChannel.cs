@@ -1,17 +1,23 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
+using RiverRun.Contracts.Tls;
 
 namespace RiverRun.Contracts;
 
 /// <summary>
 /// Opens the gRPC channel a RiverRun process uses to reach the Host: one per process, shared by
 /// every call (it pools the HTTP/2 connection). "http://" is HTTP/2 without TLS ("prior
-/// knowledge"); "https://" is TLS with ALPN h2.
+/// knowledge"); "https://" is TLS with ALPN h2, the Host's certificate checked by
+/// <see cref="HostCertificatePolicy"/> against the CA file of <see cref="HostChannelOptions.TrustedCaFile"/>
+/// or else the system trust store.
 /// </summary>
 public static class HostChannel
 {
     /// <summary>A channel to the Host at <paramref name="address"/> (e.g. http://head:8700).</summary>
     /// <exception cref="ArgumentException">The address is not an absolute http:// or https:// URL.</exception>
+    /// <exception cref="TlsSetupException">The CA file cannot be used, or one is given for a cleartext http:// address.</exception>
     public static GrpcChannel Create(string address, HostChannelOptions options)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -42,6 +48,35 @@ public static class HostChannel
             InitialHttp2StreamWindowSize = OutputFlow.WindowBytes / 2,
         };
 
+        var tls = uri.Scheme == Uri.UriSchemeHttps;
+        if (options.TrustedCaFile is { } caFile)
+        {
+            if (!tls)
+            {
+                // Trusting a CA over cleartext would protect nothing; the user surely meant https.
+                throw new TlsSetupException(
+                    $"{options.TrustedCaSource} {caFile} is given, but the Host address {address} is cleartext; use https://{uri.Authority} for a Host that serves TLS, or drop {options.TrustedCaSource} for one that does not");
+            }
+        }
+
+        if (tls)
+        {
+            var trusted = options.TrustedCaFile is { } path ? TrustedCaFile.Load(path, options.TrustedCaSource) : null;
+            var policy = new HostCertificatePolicy(uri.IdnHost, trusted, options.TrustedCaFile is { } file ? $"{options.TrustedCaSource} {file}" : null, options.Time);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                {
+                    // SslStream passes an X509Certificate2 already; the copy is for any other kind.
+                    var presented = certificate as X509Certificate2
+                        ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                    var others = chain?.ChainElements.Select(element => element.Certificate) ?? [];
+                    // Thrown, not just refused: the reason then reaches the caller inside the call's failure.
+                    return policy.Check(presented, others, errors) is { } reason ? throw new HostCertificateRefusedException(reason) : true;
+                },
+            };
+        }
+
         var channelOptions = new GrpcChannelOptions
         {
             HttpHandler = handler,
@@ -61,12 +96,12 @@ public static class HostChannel
                 metadata.Add("authorization", header);
                 return Task.CompletedTask;
             });
-            channelOptions.Credentials = uri.Scheme == Uri.UriSchemeHttps
+            channelOptions.Credentials = tls
                 ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, callCredentials)
                 : ChannelCredentials.Create(ChannelCredentials.Insecure, callCredentials);
             // grpc-dotnet refuses call credentials on plain http unless told; a Host without TLS is
             // accepted on loopback and trusted networks only, where sending the token is the point.
-            channelOptions.UnsafeUseInsecureChannelCallCredentials = uri.Scheme == Uri.UriSchemeHttp;
+            channelOptions.UnsafeUseInsecureChannelCallCredentials = !tls;
         }
 
         return GrpcChannel.ForAddress(uri, channelOptions);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using RiverRun.Host.Monitoring;
 using RiverRun.Host.Services;
 using RiverRun.Host.Storage;
+using RiverRun.Host.Tls;
 
 namespace RiverRun.Host;
 
@@ -28,7 +29,7 @@ public static class HostApplication
 
     /// <summary>
     /// Builds the Host (not started): Kestrel on <see cref="HostOptions.Listen"/> with HTTP/2 only
-    /// (h2c, no TLS), the Tasks, Nodes and Runners services, gRPC health and reflection, state under <see cref="HostOptions.DataDirectory"/>.
+    /// (over TLS with <see cref="HostOptions.TlsCertificate"/>, else h2c), the Tasks, Nodes and Runners services, gRPC health and reflection, state under <see cref="HostOptions.DataDirectory"/>.
     /// Invalid options throw <see cref="OptionsValidationException"/> listing every problem: here already,
     /// because building reads the listen address (WebApplication creates Kestrel while it is built),
     /// and in any case from StartAsync (ValidateOnStart).
@@ -69,6 +70,15 @@ public static class HostApplication
             {
                 return ExitOk;
             }
+            catch (ListenRefusedException ex)
+            {
+                // Exit 2 like any invalid configuration: RestartPreventExitStatus=2 keeps systemd
+                // from starting it again and again until someone fixes it.
+                var message = "riverrun host: " + ex.Message;
+                HostLog.StartupFailed(logger, message);
+                await Console.Error.WriteLineAsync(message);
+                return ExitInvalidOptions;
+            }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
                 // Kestrel reports a taken port as an IOException whose message names the address.
@@ -79,13 +89,14 @@ public static class HostApplication
             }
 
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
+            var protocol = options.TlsConfigured ? "HTTP/2 over TLS" : "cleartext HTTP/2";
             if (app.Services.GetRequiredService<PassedListenSockets>().Descriptors is [var descriptor, ..])
             {
-                HostLog.StartedOnPassedSocket(logger, descriptor, options.Listen, dataDirectory);
+                HostLog.StartedOnPassedSocket(logger, descriptor, options.Listen, protocol, dataDirectory);
             }
             else
             {
-                HostLog.Started(logger, options.Listen, dataDirectory);
+                HostLog.Started(logger, options.Listen, protocol, dataDirectory);
             }
 
             // Type=notify: systemctl start returns now that gRPC is served and the store is open.
@@ -95,13 +106,6 @@ public static class HostApplication
                 HostLog.ServingHealthAndMetrics(logger, http);
             }
 
-            if (!System.Net.IPAddress.IsLoopback(ListenAddress.Parse(options.Listen).Address)
-                && !await app.Services.GetRequiredService<SqliteTokenStore>().AnyAsync(cancellationToken))
-            {
-                // No token exists yet, so calls are not authenticated: whoever reaches this address
-                // can run commands on every node, as root unless they name a user. Say so where operators look.
-                HostLog.ListeningBeyondLoopbackWithoutAuthentication(logger, options.Listen);
-            }
             try
             {
                 await app.WaitForShutdownAsync(cancellationToken);
@@ -136,8 +140,8 @@ public static class HostApplication
         ConfigureLogging(builder.Logging);
         // Through IOptions, so the listen address is validated (with every other option) before it is used.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets, ConnectionLimits>(
-                (kestrel, host, listeners, sockets, limits) => ConfigureKestrel(kestrel, host.Value, listeners, sockets, limits));
+            .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets, ConnectionLimits, TimeProvider>(
+                (kestrel, host, listeners, sockets, limits, time) => ConfigureKestrel(kestrel, host.Value, listeners, sockets, limits, time));
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -157,13 +161,27 @@ public static class HostApplication
         return app;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, HostOptions options, HostListeners listeners, PassedListenSockets sockets, ConnectionLimits limits)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, HostOptions options, HostListeners listeners, PassedListenSockets sockets, ConnectionLimits limits, TimeProvider time)
     {
         kestrel.AddServerHeader = false;
-        // h2c: HTTP/2 without TLS needs "prior knowledge", so the endpoint speaks HTTP/2 only.
+        // Read once, here; the validator has already refused files that do not load.
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (options.TlsCertificate is { } certificatePath && options.TlsKey is { } keyPath
+            && !HostCertificateFiles.TryLoad(certificatePath, keyPath, time.GetUtcNow(), out certificate, out var tlsError))
+        {
+            throw new HostConfigurationException(tlsError);
+        }
+
+        // HTTP/2 only: without TLS it needs "prior knowledge" (h2c); with TLS, ALPN offers h2 alone.
+        // Also on a socket systemd passed: TLS is a property of the endpoint, not of who bound it.
         void Grpc(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+
             listeners.SetGrpc(listen);
         }
 

@@ -9,11 +9,8 @@ namespace RiverRun.Host;
 /// </summary>
 internal static partial class HostLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RiverRun Host listening on {Listen} (HTTP/2), data in {DataDirectory}")]
-    public static partial void Started(ILogger logger, string listen, string dataDirectory);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Listening on {Listen}, beyond loopback, and no token exists yet, so calls are not authenticated: anyone who can reach it can run commands on every node (as root unless a user is named). Create the first admin token with `riverrun init token` on this machine, or use it only on a trusted network.")]
-    public static partial void ListeningBeyondLoopbackWithoutAuthentication(ILogger logger, string listen);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RiverRun Host listening on {Listen} ({Protocol}), data in {DataDirectory}")]
+    public static partial void Started(ILogger logger, string listen, string protocol, string dataDirectory);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Health at http://{Address}/healthz and Prometheus metrics at http://{Address}/metrics (HTTP/1.1)")]
     public static partial void ServingHealthAndMetrics(ILogger logger, System.Net.IPEndPoint address);
@@ -72,6 +69,6 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "A call to {Method} failed with an unexpected error; the caller was told Internal")]
     public static partial void CallFailed(ILogger logger, string method, Exception exception);
 
-    [LoggerMessage(EventId = 38, Level = LogLevel.Information, Message = "Host started: serving gRPC on the socket systemd passed (file descriptor {Descriptor}; configured listen address {Listen}), data in {DataDirectory}")]
-    public static partial void StartedOnPassedSocket(ILogger logger, int descriptor, string listen, string dataDirectory);
+    [LoggerMessage(EventId = 38, Level = LogLevel.Information, Message = "Host started: serving gRPC on the socket systemd passed (file descriptor {Descriptor}; configured listen address {Listen}; {Protocol}), data in {DataDirectory}")]
+    public static partial void StartedOnPassedSocket(ILogger logger, int descriptor, string listen, string protocol, string dataDirectory);
 }

@@ -23,6 +23,24 @@ public sealed class HostOptions
     /// <summary>Where riverrun.db and the task output live (<c>--data-dir</c>); created when missing.</summary>
     public string DataDirectory { get; set; } = "/var/lib/riverrun";
 
+    /// <summary>
+    /// The Host's TLS certificate, a PEM file (<c>--tls-cert</c>); with <see cref="TlsKey"/> the gRPC
+    /// listener serves HTTP/2 over TLS. Null: cleartext HTTP/2 (h2c). Read once, at start.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The private key of <see cref="TlsCertificate"/>, an unencrypted PEM file (<c>--tls-key</c>).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>
+    /// Whether to listen beyond loopback without TLS and tokens (<c>--insecure</c>): refused otherwise
+    /// (<see cref="ListenExposurePolicy"/>). Logs a warning at every start.
+    /// </summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>Whether gRPC is served over TLS (both files configured; the validator refuses one without the other).</summary>
+    public bool TlsConfigured => TlsCertificate is not null && TlsKey is not null;
+
     /// <summary>How often Runners send heartbeats. No flag: tests shorten it.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RiverRun.Core;
+using RiverRun.Host.Tls;
 
 namespace RiverRun.Host;
 
@@ -8,10 +9,11 @@ namespace RiverRun.Host;
 /// Checks <see cref="HostOptions"/> when the Host starts, before it opens anything. Each failure
 /// starts with where the value came from — the flag, the RIVERRUN_* variable, or the file, line and
 /// key (<see cref="HostOptions.Origins"/>) — or the option's name where there is no flag, and every
-/// problem is reported, not just the first. Only checks: whether the data directory can be
-/// created and written is found out by <see cref="HostDataDirectory"/> at start.
+/// problem is reported, not just the first. The TLS files are read here, so a broken certificate
+/// stops the start like any bad option; whether the data directory can be created and written is
+/// found out by <see cref="HostDataDirectory"/> at start.
 /// </summary>
-internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
+internal sealed class HostOptionsValidator(TimeProvider time) : IValidateOptions<HostOptions>
 {
     private const long MinimumKeptOutput = 1024 * 1024;
 
@@ -37,6 +39,23 @@ internal sealed class HostOptionsValidator : IValidateOptions<HostOptions>
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             failures.Add($"{options.Origins.Name(HostSettings.DataDirectory)}: no directory given; give one for riverrun.db and task output, e.g. /var/lib/riverrun");
+        }
+
+        if (options.TlsCertificate is null != options.TlsKey is null)
+        {
+            var (given, missing) = options.TlsCertificate is null ? (HostSettings.TlsKey, HostSettings.TlsCertificate) : (HostSettings.TlsCertificate, HostSettings.TlsKey);
+            failures.Add($"{options.Origins.Name(given)} is set but {options.Origins.Name(missing)} is not; TLS needs both the certificate and its key (host.crt and host.key from `riverrun init tls`)");
+        }
+        else if (options.TlsCertificate is { } certificatePath && options.TlsKey is { } keyPath)
+        {
+            if (HostCertificateFiles.TryLoad(certificatePath, keyPath, time.GetUtcNow(), out var certificate, out var tlsError))
+            {
+                certificate.Dispose();
+            }
+            else
+            {
+                failures.Add($"{options.Origins.Name(HostSettings.TlsCertificate)}, {options.Origins.Name(HostSettings.TlsKey)}: {tlsError}");
+            }
         }
 
         // Below a few seconds a Runner restart or a network blip would lose its tasks; beyond a week

@@ -16,6 +16,7 @@ using RiverRun.Host.Security;
 using RiverRun.Host.Services;
 using RiverRun.Host.Storage;
 using RiverRun.Host.Tasks;
+using RiverRun.Host.Tls;
 using RiverRun.Systemd.Notify;
 
 namespace RiverRun.Host;
@@ -43,6 +44,9 @@ public static class HostServiceCollectionExtensions
                 target.NodeLostAfter = options.NodeLostAfter;
                 target.KeepFinishedFor = options.KeepFinishedFor;
                 target.KeepOutputBytes = options.KeepOutputBytes;
+                target.TlsCertificate = options.TlsCertificate;
+                target.TlsKey = options.TlsKey;
+                target.Insecure = options.Insecure;
                 target.Origins = options.Origins;
             })
             .ValidateOnStart();
@@ -91,6 +95,9 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<ISystemdNotifier>(_ => new BestEffortSystemdNotifier());
         services.AddSingleton<IServiceStatusSource, HostServiceStatus>();
         services.AddSingleton(sp => sp.GetRequiredService<Scheduler>().Heartbeat);
+        // First of all hosted services, and so before the server accepts anything: the Host
+        // refuses to listen beyond loopback without TLS and tokens.
+        services.AddHostedService<ListenExposureGuard>();
         services.AddHostedService<SystemdWatchdogService>();
         services.AddHostedService<HostStateLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());

@@ -13,6 +13,12 @@ public sealed class RunnerOptions
     /// <summary>The Host's gRPC address (<c>--host</c>).</summary>
     public Uri HostUrl { get; set; } = new("http://127.0.0.1:8700");
 
+    /// <summary>
+    /// The CA certificate file an https:// Host's certificate must chain to (<c>--ca</c>); null for
+    /// the system trust store.
+    /// </summary>
+    public string? TrustedCaFile { get; set; }
+
     /// <summary>This Runner's name in the cluster (<c>--name</c>); null for the hostname (with "-<see cref="Instance"/>" for an instance).</summary>
     public string? Name { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RiverRun.Contracts.Tls;
 using RiverRun.Core;
 
 namespace RiverRun.Runner;
@@ -17,6 +18,23 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
         if (options.HostUrl is not { IsAbsoluteUri: true } hostUrl || (hostUrl.Scheme != Uri.UriSchemeHttp && hostUrl.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"{options.Origins.Name(RunnerSettings.Host)}: '{options.HostUrl?.OriginalString}' must be an absolute http:// or https:// address, e.g. http://head:8700");
+        }
+
+        if (options.TrustedCaFile is { } caFile)
+        {
+            if (options.HostUrl is { IsAbsoluteUri: true, Scheme: "http" })
+            {
+                failures.Add($"{options.Origins.Name(RunnerSettings.TrustedCa)}: {caFile} is given, but the Host address {options.HostUrl.OriginalString} is cleartext; use https:// for a Host that serves TLS, or drop the CA for one that does not");
+            }
+
+            try
+            {
+                TrustedCaFile.Load(caFile, options.Origins.Name(RunnerSettings.TrustedCa));
+            }
+            catch (TlsSetupException ex)
+            {
+                failures.Add(ex.Message);
+            }
         }
 
         if (options.Name is not null && NodeName.Validate(options.Name) is { } nameError)

@@ -14,6 +14,12 @@ internal sealed record RunnerProfile
 
     public required Uri HostUrl { get; init; }
 
+    /// <summary>The CA file the Host's certificate must chain to, or null for the system trust store.</summary>
+    public string? TrustedCaFile { get; init; }
+
+    /// <summary>Where <see cref="TrustedCaFile"/> was set, for messages.</summary>
+    public string TrustedCaSource { get; init; } = "--ca";
+
     public required double Cores { get; init; }
 
     public required long MemoryBytes { get; init; }
@@ -71,6 +77,8 @@ internal sealed record RunnerProfile
         {
             Name = name,
             HostUrl = options.HostUrl,
+            TrustedCaFile = options.TrustedCaFile,
+            TrustedCaSource = options.Origins.Name(RunnerSettings.TrustedCa),
             Cores = options.Cores ?? inventory.LogicalCores,
             MemoryBytes = options.MemoryBytes ?? inventory.MemoryBytes,
             StateDirectory = Path.Combine(options.StateDirectory, name),

@@ -16,10 +16,12 @@ public static class RunnerSettings
     public const string Cores = "cores";
     public const string Memory = "memory";
     public const string StateDirectory = "state_dir";
+    public const string TrustedCa = "ca";
 
     public static SettingTable<RunnerOptions> Table { get; } = new(
     [
         Setting.HostAddress<RunnerOptions>(Host, "The Host's gRPC address, e.g. http://head:8700", o => o.HostUrl, (o, v) => o.HostUrl = v),
+        Setting.OptionalText<RunnerOptions>(TrustedCa, "FILE", "The CA certificate (PEM) that alone may vouch for an https:// Host, e.g. ca.crt from `riverrun init tls`", o => o.TrustedCaFile, (o, v) => o.TrustedCaFile = v, "the system trust store", "/etc/riverrun/tls/ca.crt"),
         Setting.OptionalText<RunnerOptions>(Name, "NAME", $"This Runner's node name in the cluster: {NodeName.Rule}", o => o.Name, (o, v) => o.Name = v, "the hostname (an instance: <node name>-<instance>)", "node1", NodeName.Validate),
         Setting.Cores<RunnerOptions>(Cores, "Cores offered to tasks, fractions allowed (e.g. 6 or 3.5)", o => o.Cores, (o, v) => o.Cores = v, "all of the machine's cores", "8"),
         Setting.Size<RunnerOptions>(Memory, "Memory offered to tasks: a number with K, M, G or T, powers of 1024 (e.g. 16G)", o => o.MemoryBytes, (o, v) => o.MemoryBytes = v, "all of the machine's memory", "16G"),

@@ -75,7 +75,7 @@ public sealed class HostConfigurationTests : IDisposable
         var file = Write("\nnode_lost_after = \"1s\"\nlisten = \"nowhere\"\n");
         var options = HostConfiguration.Load(file, _ => null);
 
-        var result = new HostOptionsValidator().Validate(null, options);
+        var result = new HostOptionsValidator(TimeProvider.System).Validate(null, options);
 
         var failures = result.Failures!.ToList();
         Assert.Equal(2, failures.Count);

@@ -6,7 +6,7 @@ namespace RiverRun.Host.Tests;
 
 public sealed class HostOptionsTests : IDisposable
 {
-    private static readonly HostOptionsValidator Validator = new();
+    private static readonly HostOptionsValidator Validator = new(TimeProvider.System);
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -121,8 +121,12 @@ public sealed class HostOptionsTests : IDisposable
     [Fact]
     public void The_container_holds_every_option_given_and_checks_them_at_start()
     {
+        var (certificate, key) = Tls.TestTls.Write(_directory.Combine("tls"), DateTimeOffset.UtcNow, TimeSpan.FromDays(1));
         var given = new HostOptions
         {
+            TlsCertificate = certificate,
+            TlsKey = key,
+            Insecure = true,
             Listen = "127.0.0.1:0",
             HttpListen = "127.0.0.1:0",
             DataDirectory = _directory.Path,

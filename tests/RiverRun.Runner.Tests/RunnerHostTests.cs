@@ -90,6 +90,14 @@ public sealed class RunnerHostTests : IDisposable
     {
         var given = Options(cores: 1.5);
         given.Instance = "a";
+        // A real CA file and an https:// Host: the options are checked when they are read.
+        given.TrustedCaFile = _temp.Combine("ca.crt");
+        using (var ca = RiverRun.Contracts.Tls.TlsCertificateFactory.CreateAuthority("test CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(1)))
+        {
+            File.WriteAllText(given.TrustedCaFile, RiverRun.Contracts.Tls.TlsCertificateFactory.CertificatePem(ca));
+        }
+
+        given.HostUrl = new Uri("https://127.0.0.1:1");
         given.Origins = new RiverRun.Configuration.SettingOrigins(new Dictionary<string, RiverRun.Configuration.SettingOrigin>());
         using var host = RunnerApplication.Build(given, TestRunner.Fakes(_systemd));
 

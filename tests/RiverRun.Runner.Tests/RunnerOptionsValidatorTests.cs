@@ -25,6 +25,31 @@ public sealed class RunnerOptionsValidatorTests
         Assert.True(Validator.Validate(null, options).Succeeded);
     }
 
+    [Fact]
+    public void A_CA_file_for_an_https_Host_is_read_when_checked()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Combine("ca.crt");
+        using (var ca = RiverRun.Contracts.Tls.TlsCertificateFactory.CreateAuthority("test CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(1)))
+        {
+            File.WriteAllText(path, RiverRun.Contracts.Tls.TlsCertificateFactory.CertificatePem(ca));
+        }
+
+        Assert.True(Validator.Validate(null, new RunnerOptions { HostUrl = new Uri("https://head:8700"), TrustedCaFile = path }).Succeeded);
+        Assert.Equal(
+            $"--ca: {path} is given, but the Host address http://head:8700 is cleartext; use https:// for a Host that serves TLS, or drop the CA for one that does not",
+            SingleFailure(new RunnerOptions { HostUrl = new Uri("http://head:8700"), TrustedCaFile = path }));
+    }
+
+    [Fact]
+    public void A_missing_CA_file_is_refused_naming_it()
+    {
+        var failure = SingleFailure(new RunnerOptions { HostUrl = new Uri("https://head:8700"), TrustedCaFile = "/nonexistent/ca.crt" });
+
+        Assert.StartsWith("--ca: cannot read the CA certificate /nonexistent/ca.crt (", failure, StringComparison.Ordinal);
+        Assert.EndsWith("); give the ca.crt that `riverrun init tls` wrote for this Host", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ftp://head:21", "--host: 'ftp://head:21' must be an absolute http:// or https:// address, e.g. http://head:8700")]
     [InlineData("unix:/run/riverrun.sock", "--host: 'unix:/run/riverrun.sock' must be an absolute http:// or https:// address")]

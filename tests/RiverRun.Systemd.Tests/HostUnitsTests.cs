@@ -86,6 +86,33 @@ public class HostUnitsTests
     }
 
     [Fact]
+    public void With_TLS_files_the_host_service_hands_them_to_its_user_as_credentials_and_points_the_Host_there()
+    {
+        var unit = HostUnits.Service(Options() with { HostTlsCertificate = "/etc/riverrun/tls/host.crt", HostTlsKey = "/etc/riverrun/100%/host.key" });
+
+        var directives = Directives(unit);
+        var umask = Array.IndexOf(directives, "UMask=0077");
+        Assert.Equal(
+            [
+                "LoadCredential=host.crt:/etc/riverrun/tls/host.crt",
+                "LoadCredential=host.key:/etc/riverrun/100%%/host.key",
+                "Environment=RIVERRUN_TLS_CERT=%d/host.crt RIVERRUN_TLS_KEY=%d/host.key",
+            ],
+            directives[(umask + 1)..(umask + 4)]);
+        Assert.Contains("The key stays root's, mode 0600", CommentAbove(unit, "LoadCredential=host.crt:/etc/riverrun/tls/host.crt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_TLS_files_the_host_service_loads_no_credentials() =>
+        Assert.DoesNotContain(Directives(HostUnits.Service(Options())), line => line.StartsWith("LoadCredential=", StringComparison.Ordinal) || line.StartsWith("Environment=", StringComparison.Ordinal));
+
+    [Fact]
+    public void Relative_TLS_paths_are_refused_before_any_unit_is_written() =>
+        Assert.Contains(
+            "tls_key (the Host's configuration): 'tls/host.key' is not an absolute path; systemd runs services from /, so give the full path, e.g. /etc/riverrun/host.toml",
+            (Options() with { HostTlsCertificate = "/etc/riverrun/tls/host.crt", HostTlsKey = "tls/host.key" }).Validate());
+
+    [Fact]
     public void The_host_service_runs_the_given_executable_with_the_given_configuration()
     {
         var unit = HostUnits.Service(Options() with { Executable = "/opt/riverrun/riverrun", HostConfigPath = "/srv/rr/host.toml" });

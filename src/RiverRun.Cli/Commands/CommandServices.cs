@@ -21,6 +21,12 @@ public sealed class CommandServices
             HelpName = "URL",
             Recursive = true,
         };
+        CaOption = new Option<string?>("--ca")
+        {
+            Description = $"The CA certificate (PEM) that alone may vouch for an https:// Host, e.g. ca.crt from `riverrun init tls` [default: ${HostConnection.CaVariable}, else the system trust store]",
+            HelpName = "FILE",
+            Recursive = true,
+        };
     }
 
     /// <summary>The console, environment, clock and Ctrl-C.</summary>
@@ -28,6 +34,9 @@ public sealed class CommandServices
 
     /// <summary>The global <c>--host URL</c> option (on the root, valid after any command).</summary>
     public Option<string?> HostOption { get; }
+
+    /// <summary>The global <c>--ca FILE</c> option: the CA an https:// Host's certificate must chain to.</summary>
+    public Option<string?> CaOption { get; }
 
     /// <summary>
     /// Runs a client action against the Host: connects, runs it, and turns a failed call into the
@@ -37,7 +46,7 @@ public sealed class CommandServices
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(action);
-        using var host = HostConnection.Open(parseResult.GetValue(HostOption), Context);
+        using var host = HostConnection.Open(parseResult.GetValue(HostOption), parseResult.GetValue(CaOption), Context);
         try
         {
             return await action(host).ConfigureAwait(false);

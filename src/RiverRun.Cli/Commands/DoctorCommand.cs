@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using RiverRun.Cli.Output;
 using RiverRun.Contracts;
+using RiverRun.Contracts.Tls;
 using RiverRun.Runner.Doctor;
 
 namespace RiverRun.Cli.Commands;
@@ -40,6 +41,7 @@ public static class DoctorCommand
 
             Examples:
               riverrun doctor --host http://head:8700
+              riverrun doctor --host https://head:8700 --ca /etc/riverrun/tls/ca.crt
               RIVERRUN_HOST=http://head:8700 riverrun doctor --env-file /etc/riverrun/gpu0.env
             """);
         var environmentFile = new Option<string>("--env-file")
@@ -52,7 +54,8 @@ public static class DoctorCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var (address, _) = HostConnection.ResolveAddress(parseResult.GetValue(services.HostOption), services.Context.GetEnvironmentVariable(HostConnection.HostVariable));
-            var facts = await new NodeProbe().GatherAsync(AskHostAsync(address, services.Context, cancellationToken), parseResult.GetValue(environmentFile)!, cancellationToken).ConfigureAwait(false);
+            var caFile = parseResult.GetValue(services.CaOption) ?? services.Context.GetEnvironmentVariable(HostConnection.CaVariable);
+            var facts = await new NodeProbe().GatherAsync(AskHostAsync(address, caFile, services.Context, cancellationToken), parseResult.GetValue(environmentFile)!, cancellationToken).ConfigureAwait(false);
             var checks = DoctorChecks.Evaluate(facts);
             await services.Context.Out.WriteAsync(DoctorReport.Format(checks)).ConfigureAwait(false);
             return checks.All(check => check.Ok) ? ExitCodes.Success : ExitCodes.GenericFailure;
@@ -61,7 +64,7 @@ public static class DoctorCommand
     }
 
     // The standard health service, through the same channel every RiverRun client uses.
-    private static async Task<NodeFacts.HostAnswer> AskHostAsync(string address, CliContext context, CancellationToken cancellationToken)
+    private static async Task<NodeFacts.HostAnswer> AskHostAsync(string address, string? caFile, CliContext context, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -70,6 +73,7 @@ public static class DoctorCommand
             {
                 BearerToken = context.GetEnvironmentVariable(HostConnection.TokenVariable) is { Length: > 0 } token ? token.Trim() : null,
                 ConnectTimeout = HostPatience,
+                TrustedCaFile = string.IsNullOrWhiteSpace(caFile) ? null : caFile.Trim(),
             });
             var response = await new Health.HealthClient(channel)
                 .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow + HostPatience, cancellationToken: cancellationToken)
@@ -78,8 +82,13 @@ public static class DoctorCommand
         }
         catch (RpcException ex)
         {
-            var cause = ex.Status.DebugException?.GetBaseException().Message is { Length: > 0 } root ? root : $"{ex.StatusCode}: {ex.Status.Detail}";
+            var cause = HostTransportFailure.Describe(new Uri(address), ex)
+                ?? (ex.Status.DebugException?.GetBaseException().Message is { Length: > 0 } root ? root : $"{ex.StatusCode}: {ex.Status.Detail}");
             return new(address, null, cause);
+        }
+        catch (TlsSetupException ex)
+        {
+            return new(address, null, ex.Message);
         }
         catch (ArgumentException)
         {

@@ -16,8 +16,11 @@ public static class HostCommand
             Serves the client API and the Runners' stream over gRPC (HTTP/2), keeps tasks and nodes
             in SQLite (riverrun.db) and every task's output in files, all in the data directory.
             Runs in the foreground until SIGTERM or Ctrl-C; meant to run as a systemd service.
-            Listen on loopback unless the network is trusted: until `riverrun init token` creates the
-            first token every caller is trusted, and there is no TLS yet.
+            Until `riverrun init token` creates the first token every caller is trusted, and without
+            --tls-cert/--tls-key everything crosses the network in clear. So beyond loopback
+            (0.0.0.0, ::, any other address, also a socket systemd passes) the Host starts only with
+            both TLS and a token: else it exits 2 saying what is missing, unless --insecure is given
+            (then it warns at every start). `riverrun init tls` makes the certificate and key.
 
             A node whose Runner stays disconnected for --node-lost-after has its tasks given up:
             RUNNING and PAUSED tasks end LOST (their followers stop waiting), tasks sent to it but
@@ -37,11 +40,13 @@ public static class HostCommand
             (grpc.health.v1) answers on --listen as well.
 
             Exit codes: 0 stopped cleanly, 1 could not start (e.g. the port is taken), 2 invalid
-            options or configuration.
+            options or configuration (a bad TLS file included), or refused to listen beyond loopback.
 
             Examples:
               riverrun host
-              riverrun host --listen 0.0.0.0:8700 --data-dir /srv/riverrun
+              riverrun host --listen 0.0.0.0:8700 --tls-cert /etc/riverrun/tls/host.crt --tls-key /etc/riverrun/tls/host.key
+              riverrun host --listen 0.0.0.0:8700 --insecure   # a trusted network only: no TLS, maybe no token
+              riverrun host --data-dir /srv/riverrun
               riverrun host --config /srv/riverrun/host.toml --node-lost-after 30m
               RIVERRUN_LISTEN=0.0.0.0:8700 riverrun host
               riverrun host --http-listen 0.0.0.0:9100      # let Prometheus on another machine scrape

@@ -13,7 +13,7 @@ public static class InitCommand
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("init", "Set up a machine: write configuration files and systemd units");
+        var command = new Command("init", "Set up a machine: write configuration files, systemd units, tokens and TLS certificates");
         CommandHelp.SetDetails(command, """
             Examples:
               riverrun init config --host
@@ -21,12 +21,14 @@ public static class InitCommand
               riverrun init service --all --output-dir units/
               riverrun init service --host --install --enable --now
               sudo riverrun init token
+              sudo riverrun init tls --name head --ip 10.0.0.1
             """);
         Command[] subcommands =
         [
             InitConfigCommand.Create(services),
             InitServiceCommand.Create(services),
             InitTokenCommand.Create(services),
+            InitTlsCommand.Create(services),
         ];
         foreach (var subcommand in subcommands)
         {

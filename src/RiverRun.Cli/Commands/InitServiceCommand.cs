@@ -300,12 +300,15 @@ public static class InitServiceCommand
 
             var hostConfig = Roles == ServiceRoles.Host ? Config ?? HostConfig : HostConfig;
             var runnerConfig = Roles == ServiceRoles.Runner ? Config ?? RunnerConfig : RunnerConfig;
+            var host = UnitHostListen.Load(Roles.HasFlag(ServiceRoles.Host) ? FullPath(hostConfig) : null);
             var options = new ServiceUnitOptions
             {
                 Executable = Path.IsPathFullyQualified(executable) ? executable : Path.GetFullPath(executable),
                 HostConfigPath = FullPath(hostConfig) ?? ServiceUnitOptions.DefaultHostConfigPath,
                 RunnerConfigPath = FullPath(runnerConfig) ?? ServiceUnitOptions.DefaultRunnerConfigPath,
-                HostListen = UnitHostListen.Resolve(Roles.HasFlag(ServiceRoles.Host) ? FullPath(hostConfig) : null),
+                HostListen = host.Listen,
+                HostTlsCertificate = host.TlsCertificate,
+                HostTlsKey = host.TlsKey,
                 OnFailure = OnFailure,
             };
             if (options.Validate() is [var first, ..])

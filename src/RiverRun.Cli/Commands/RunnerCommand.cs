@@ -22,7 +22,7 @@ public static class RunnerCommand
             Configuration: each setting is taken from its flag, else its RIVERRUN_* variable, else
             the file (--config, default {RunnerConfiguration.DefaultPath}; a missing default file is
             fine), else its default. Keys in the file are the flags in snake_case: host, name,
-            cores, memory, state_dir. `riverrun init config --runner` writes a commented file.
+            cores, memory, state_dir, ca. `riverrun init config --runner` writes a commented file.
             A bad file stops the start, naming file, line and key.
 
             Several Runners may share a machine, each with its own share: --instance NAME reads
@@ -35,6 +35,7 @@ public static class RunnerCommand
 
             Examples:
               riverrun runner --host http://head:8700
+              riverrun runner --host https://head:8700 --ca /etc/riverrun/tls/ca.crt
               riverrun runner --config /etc/riverrun/runner.toml
               riverrun runner --instance gpu0         # runner.toml + runner-gpu0.toml, node name <host>-gpu0
               riverrun runner --host http://head:8700 --name node2-gpu0 --cores 8 --memory 64G
@@ -62,7 +63,7 @@ public static class RunnerCommand
         command.Options.Add(config);
         command.Options.Add(instance);
         // --host is the global option: the same flag names the Host for every command.
-        var flags = SettingFlags.Add(command, RunnerSettings.Table, new RunnerOptions(), new Dictionary<string, Option<string?>> { [RunnerSettings.Host] = services.HostOption });
+        var flags = SettingFlags.Add(command, RunnerSettings.Table, new RunnerOptions(), new Dictionary<string, Option<string?>> { [RunnerSettings.Host] = services.HostOption, [RunnerSettings.TrustedCa] = services.CaOption });
         command.SetAction((parseResult, cancellationToken) =>
         {
             RunnerOptions options;

@@ -33,6 +33,8 @@ public static class SettingFlags
             {
                 Description = $"{setting.Description} ({setting.EnvironmentVariable}; {setting.Key} in the file) [default: {setting.DefaultText(defaults)}]",
                 HelpName = setting.HelpName,
+                // A switch's flag alone means true; "--insecure false" still reads its value.
+                Arity = setting.IsSwitch ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
             };
             option.Validators.Add(result =>
             {
@@ -62,6 +64,11 @@ public static class SettingFlags
             if (parseResult.GetValue(option) is { } text && !string.IsNullOrWhiteSpace(text))
             {
                 given[key] = text;
+            }
+            else if (option.Arity.MinimumNumberOfValues == 0 && parseResult.GetResult(option) is { Implicit: false })
+            {
+                // A switch typed without a value.
+                given[key] = "true";
             }
         }
 

@@ -8,7 +8,7 @@ namespace RiverRun.Host.Security;
 /// <summary>
 /// Checks the bearer token of every RiverRun call against the token store and
 /// <see cref="RpcPermissions"/>. While the store holds no token at all, every call is allowed as
-/// before tokens existed (open access; the Host warns when it listens beyond loopback); once one
+/// before tokens existed (open access; the Host then refuses to listen beyond loopback unless started --insecure); once one
 /// exists, every call needs one. The store is read at every call, so a revoked or expired token
 /// stops working at the next call.
 /// </summary>

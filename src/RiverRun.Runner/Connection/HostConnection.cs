@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using RiverRun.Contracts;
+using RiverRun.Contracts.Tls;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Tasks;
 
@@ -48,6 +49,8 @@ internal sealed class HostConnection
         using var channel = HostChannel.Create(_profile.HostUrl.ToString(), new HostChannelOptions
         {
             BearerToken = Environment.GetEnvironmentVariable("RIVERRUN_TOKEN"),
+            TrustedCaFile = _profile.TrustedCaFile,
+            TrustedCaSource = _profile.TrustedCaSource,
             // A vanished Host must be noticed in seconds, not after TCP's minutes.
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
@@ -85,7 +88,7 @@ internal sealed class HostConnection
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                reason = Describe(ex);
+                reason = Describe(_profile.HostUrl, ex);
                 RunnerLog.ConnectionLost(_logger, _profile.HostUrl, reason);
             }
 
@@ -108,8 +111,13 @@ internal sealed class HostConnection
     private static readonly TimeSpan ConnectAllowance = TimeSpan.FromSeconds(15);
 
     // The innermost message is usually the useful one ("Connection refused (127.0.0.1:8700)").
-    private static string Describe(Exception ex)
+    private static string Describe(Uri host, Exception ex)
     {
+        if (HostTransportFailure.Describe(host, ex) is { } tls)
+        {
+            return tls;
+        }
+
         var inner = ex.GetBaseException();
         return inner == ex || inner.Message.Length == 0 ? ex.Message : $"{ex.Message} ({inner.Message})";
     }

@@ -107,6 +107,20 @@ internal sealed class HostSession
         }
     }
 
+    // The status of a call that has ended in failure; null while it runs (or when it ended well).
+    private static Status? FailedStatus(AsyncDuplexStreamingCall<RunnerMessage, HostMessage> call)
+    {
+        try
+        {
+            var status = call.GetStatus();
+            return status.StatusCode == StatusCode.OK ? null : status;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private async Task<Registered> ReadRegisteredAsync(AsyncDuplexStreamingCall<RunnerMessage, HostMessage> call, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -118,6 +132,13 @@ internal sealed class HostSession
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // grpc-dotnet tells a stream's reader of a call that failed to start (the Host's TLS
+            // certificate refused, the connection cut) as a cancellation; the call's status says what happened.
+            if (FailedStatus(call) is { } failed)
+            {
+                throw new RpcException(failed);
+            }
+
             throw new HostProtocolException($"The Host did not answer Register within {_tuning.RegistrationTimeout.TotalSeconds:0.#} s.");
         }
 

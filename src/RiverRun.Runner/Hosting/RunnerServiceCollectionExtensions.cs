@@ -27,6 +27,7 @@ internal static class RunnerServiceCollectionExtensions
             {
                 // Every property: the command line built this instance; the container's is a copy.
                 target.HostUrl = options.HostUrl;
+                target.TrustedCaFile = options.TrustedCaFile;
                 target.Name = options.Name;
                 target.Cores = options.Cores;
                 target.MemoryBytes = options.MemoryBytes;

@@ -12,6 +12,12 @@ public static class HostUnits
     /// <summary>The Host's data directory under the units: the StateDirectory= systemd makes writable for it.</summary>
     public const string DataDirectory = "/var/lib/riverrun";
 
+    /// <summary>The credential name of the Host's TLS certificate (LoadCredential=), a file in $CREDENTIALS_DIRECTORY.</summary>
+    public const string HostCertificateCredential = "host.crt";
+
+    /// <summary>The credential name of the Host's TLS key.</summary>
+    public const string HostKeyCredential = "host.key";
+
     public static UnitFile Socket(ServiceUnitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -70,7 +76,23 @@ public static class HostUnits
                 $"{DataDirectory} (riverrun.db, task output): created and owned by that user, kept across restarts.")
             .Directive("StateDirectoryMode", "0700",
                 "Task output is private to the Host; clients read it through the API, with their token.")
-            .Directive("UMask", "0077")
+            .Directive("UMask", "0077");
+        if (options.HostTlsCertificate is { } certificate && options.HostTlsKey is { } key)
+        {
+            builder
+                .Comment("""
+
+                    TLS (tls_cert and tls_key in the Host's configuration). The key stays root's, mode 0600:
+                    systemd reads both files when the Host starts and hands copies, readable by the Host's
+                    user alone, to its credentials directory (%d); the variables point the Host there
+                    (they win over the file's tls_cert and tls_key). Regenerate this file after changing them.
+                    """)
+                .Directive("LoadCredential", $"{HostCertificateCredential}:{UnitSyntax.EscapeSpecifiers(certificate)}")
+                .Directive("LoadCredential", $"{HostKeyCredential}:{UnitSyntax.EscapeSpecifiers(key)}")
+                .Directive("Environment", $"RIVERRUN_TLS_CERT=%d/{HostCertificateCredential} RIVERRUN_TLS_KEY=%d/{HostKeyCredential}");
+        }
+
+        builder
             .Comment("""
                 No LogsDirectory=: the Host logs to the journal (journalctl -u riverrun-host).
 

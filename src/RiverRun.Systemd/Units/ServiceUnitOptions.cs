@@ -24,6 +24,15 @@ public sealed record ServiceUnitOptions
     /// <summary>Where riverrun-host.socket listens: the Host's configured listen address.</summary>
     public required IPEndPoint HostListen { get; init; }
 
+    /// <summary>
+    /// The Host's TLS certificate and key files (<c>tls_cert</c>, <c>tls_key</c> in its configuration),
+    /// or null without TLS: riverrun-host.service hands them to the Host's dynamic user with LoadCredential=.
+    /// </summary>
+    public string? HostTlsCertificate { get; init; }
+
+    /// <summary>See <see cref="HostTlsCertificate"/>.</summary>
+    public string? HostTlsKey { get; init; }
+
     /// <summary>A unit every generated service names in OnFailure=, or null.</summary>
     public string? OnFailure { get; init; }
 
@@ -34,6 +43,16 @@ public sealed record ServiceUnitOptions
         CheckPath(problems, "--exec", Executable);
         CheckPath(problems, "--host-config", HostConfigPath);
         CheckPath(problems, "--runner-config", RunnerConfigPath);
+        if (HostTlsCertificate is not null)
+        {
+            CheckPath(problems, "tls_cert (the Host's configuration)", HostTlsCertificate);
+        }
+
+        if (HostTlsKey is not null)
+        {
+            CheckPath(problems, "tls_key (the Host's configuration)", HostTlsKey);
+        }
+
         if (HostListen.Port == 0)
         {
             problems.Add($"the Host's listen address {HostListen} has port 0; socket activation needs a fixed port, e.g. 127.0.0.1:8700");

@@ -20,6 +20,13 @@ public static class UnitSyntax
     private static readonly string[] UnitTypes =
         ["service", "socket", "target", "device", "mount", "automount", "swap", "path", "timer", "slice", "scope"];
 
+    /// <summary>A value systemd reads with specifiers expanded (a path in LoadCredential=): '%' doubled, so it stays '%'.</summary>
+    public static string EscapeSpecifiers(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Replace("%", "%%", StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// One word of an ExecStart= command line, so that systemd reads back exactly
     /// <paramref name="word"/>: '%' doubled (else a specifier), '$' doubled in arguments (else a

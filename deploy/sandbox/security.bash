@@ -1,7 +1,14 @@
 # security.bash — how the sandbox turns on RiverRun's access control, the way README's Security
 # section tells a user to (sourced by deploy/sandbox/sandbox). Everything the sandbox does about
-# who may call the Host lives here: tokens today; TLS (a CA, the Host's certificate, clients'
-# --ca) belongs beside them in this file.
+# who may call the Host lives here: TLS (a CA, the Host's certificate, everyone's --ca) and tokens.
+#
+# TLS, before the Host is installed, as README's Security section says:
+#   0. On the Host's node: `riverrun init tls --out /etc/riverrun/tls --name NODE --ip 10.0.2.100`
+#      (the address the VM nodes dial; localhost, 127.0.0.1 and ::1 are always in the
+#      certificate). host.toml then names tls_cert and tls_key, and `init service --host` hands
+#      them to the Host with LoadCredential=. The CA certificate goes to /etc/riverrun/tls/ca.crt
+#      on every Runner node (runner.toml: `ca = ...`) and to $STATE/tls/ca.crt for clients on the
+#      machine (RIVERRUN_CA); the CA's key never leaves the Host's node.
 #
 # Tokens, in the order a user sets them up:
 #   1. On the Host's node, after the Host is installed: `riverrun init token --print` creates the
@@ -16,6 +23,11 @@
 
 ADMIN_TOKEN_FILE=$STATE/admin.token
 NODE_ENV_FILE=/etc/riverrun/riverrun.env
+NODE_TLS_DIR=/etc/riverrun/tls
+CA_FILE=$STATE/tls/ca.crt
+
+# The Host's address for clients on the machine and nspawn nodes (they share its network).
+sandbox_url() { printf 'https://127.0.0.1:%s' "$1"; } # PORT
 
 # The riverrun client on the machine against the sandbox's Host, as the admin; the caller's own
 # RIVERRUN_TOKEN (a test acting as a user) wins over the admin's.
@@ -24,7 +36,33 @@ sandbox_client() { # URL ARGS...
   shift
   local token=${RIVERRUN_TOKEN:-}
   [ -n "$token" ] || [ ! -s "$ADMIN_TOKEN_FILE" ] || token=$(cat "$ADMIN_TOKEN_FILE")
-  RIVERRUN_HOST=$url RIVERRUN_TOKEN=$token "$STATE/riverrun/riverrun" "$@"
+  RIVERRUN_HOST=$url RIVERRUN_TOKEN=$token RIVERRUN_CA=${RIVERRUN_CA:-$CA_FILE} "$STATE/riverrun/riverrun" "$@"
+}
+
+# Step 0: the CA and the Host's certificate, made once on the Host's node (kept across `up`s, as
+# the Host's database is); the CA certificate copied for clients on the machine.
+setup_tls() { # HOST_NODE
+  local host_node=$1
+  if ! node_exec "$host_node" test -s "$NODE_TLS_DIR/host.crt"; then
+    say "turning TLS on: riverrun init tls in $host_node (a CA and the Host's certificate)"
+    node_exec "$host_node" /opt/riverrun/riverrun init tls --out "$NODE_TLS_DIR" --name "$host_node" --ip "$VM_GUEST_HOST_IP" >/dev/null \
+      || die "riverrun init tls failed in $host_node"
+  fi
+  mkdir -p "$STATE/tls"
+  node_exec "$host_node" cat "$NODE_TLS_DIR/ca.crt" >"$CA_FILE.new" && mv "$CA_FILE.new" "$CA_FILE" \
+    || die "could not copy $host_node:$NODE_TLS_DIR/ca.crt to $CA_FILE"
+}
+
+# The lines of host.toml that serve gRPC over TLS with the certificate of step 0.
+host_tls_config() {
+  printf 'tls_cert = "%s/host.crt"\ntls_key = "%s/host.key"\n' "$NODE_TLS_DIR" "$NODE_TLS_DIR"
+}
+
+# The CA certificate on a Runner node, and the runner.toml line that trusts it (only it).
+runner_tls_config() { # NODE
+  write_node_file "$1" "$NODE_TLS_DIR/ca.crt" "$(cat "$CA_FILE")
+"
+  printf 'ca = "%s/ca.crt"\n' "$NODE_TLS_DIR"
 }
 
 # Step 1: the first admin token, once per Host database. A token kept from an earlier `up` is

@@ -257,7 +257,8 @@ wait_vm_running() {
 start_vm_runner() { # NAME PORT RESTART
   local name=$1 port=$2 restart=$3
   install_service "$name" runner "$restart" "# Written by deploy/sandbox/sandbox up.
-host = \"http://$VM_GUEST_HOST_IP:$port\"
+host = \"https://$VM_GUEST_HOST_IP:$port\"
+$(runner_tls_config "$name")
 name = \"$name\"
 ${RUNNER_CORES:+cores = $RUNNER_CORES
 }${RUNNER_MEMORY:+memory = \"$RUNNER_MEMORY\"

@@ -15,7 +15,7 @@ public sealed class ConfigurationFileTests(ClusterFixture fixture)
         // runner.toml names the Host, the node and the memory; runner-cfg.toml gives the instance its cores.
         await cluster.Sandbox.ExecCheckedAsync("node1", "sh", "-c",
             "mkdir -p /etc/riverrun-test && "
-            + $"printf 'host = \"{ClusterFixture.HostUrl}\"\\nname = \"node1\"\\nmemory = \"256M\"\\n' > /etc/riverrun-test/runner.toml && "
+            + $"printf 'host = \"{ClusterFixture.HostUrl}\"\\nca = \"{ClusterFixture.NodeCaFile}\"\\nname = \"node1\"\\nmemory = \"256M\"\\n' > /etc/riverrun-test/runner.toml && "
             + "printf '# the instance share\\ncores = 0.5\\n' > /etc/riverrun-test/runner-cfg.toml");
         await cluster.Sandbox.ExecAsync("node1", ["systemctl", "reset-failed", Unit]);
         // The node's runner token (bound to node1, so it covers the instance node1-cfg) comes from the

@@ -15,7 +15,7 @@ public sealed class DoctorAndMonitoringTests(ClusterFixture fixture)
     {
         var cluster = fixture.Ready();
 
-        var doctor = await cluster.Sandbox.ExecAsync("node1", ["/opt/riverrun/riverrun", "doctor", "--host", ClusterFixture.HostUrl]);
+        var doctor = await cluster.Sandbox.ExecAsync("node1", ["/opt/riverrun/riverrun", "doctor", "--host", ClusterFixture.HostUrl, "--ca", ClusterFixture.NodeCaFile]);
 
         Assert.True(doctor.ExitCode == 0, doctor.ToString());
         Assert.Contains("ok    memory limit  enforced:", doctor.StandardOutput, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class DoctorAndMonitoringTests(ClusterFixture fixture)
         var cluster = fixture.Ready();
         await cluster.Sandbox.ExecCheckedAsync("node1", "sh", "-c", "umask 022 && echo RIVERRUN_TOKEN=x > /tmp/doctor-test.env");
 
-        var doctor = await cluster.Sandbox.ExecAsync("node1", ["/opt/riverrun/riverrun", "doctor", "--host", ClusterFixture.HostUrl, "--env-file", "/tmp/doctor-test.env"]);
+        var doctor = await cluster.Sandbox.ExecAsync("node1", ["/opt/riverrun/riverrun", "doctor", "--host", ClusterFixture.HostUrl, "--ca", ClusterFixture.NodeCaFile, "--env-file", "/tmp/doctor-test.env"]);
 
         Assert.Equal(1, doctor.ExitCode);
         Assert.Contains("FAIL  token file    /tmp/doctor-test.env: mode 0644 lets other users read it", doctor.StandardOutput, StringComparison.Ordinal);

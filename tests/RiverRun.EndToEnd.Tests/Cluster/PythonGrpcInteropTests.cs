@@ -23,7 +23,7 @@ public sealed class PythonGrpcInteropTests(ClusterFixture fixture)
             "/usr/bin/python3",
             [Script, $"127.0.0.1:{ClusterFixture.Port}", "node1", RepositoryPaths.Root],
             TimeSpan.FromMinutes(3),
-            new Dictionary<string, string> { ["RIVERRUN_TOKEN"] = cluster.AdminToken });
+            new Dictionary<string, string> { ["RIVERRUN_TOKEN"] = cluster.AdminToken, ["RIVERRUN_CA"] = cluster.CaFile });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("ok   Health/Check answers SERVING", result.StandardOutput, StringComparison.Ordinal);

@@ -14,7 +14,10 @@ public sealed class ClusterFixture : SandboxCluster
 
     public static int Port => TestSandboxes.ClusterPort;
 
-    public static string HostUrl => $"http://127.0.0.1:{Port}";
+    public static string HostUrl => $"https://127.0.0.1:{Port}";
+
+    /// <summary>Where `sandbox up` puts the CA certificate on every Runner node (clients on the nodes pass it as --ca).</summary>
+    public const string NodeCaFile = "/etc/riverrun/tls/ca.crt";
 
     public ClusterFixture Ready()
     {

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using V1 = RiverRun.Contracts.V1;
 
@@ -17,7 +19,7 @@ public sealed class HostGrpc : IDisposable
     public HostGrpc(SandboxCluster cluster, string? token)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        _channel = GrpcChannel.ForAddress(cluster.HostAddress);
+        _channel = GrpcChannel.ForAddress(cluster.HostAddress, new GrpcChannelOptions { HttpHandler = TrustingOnly(cluster.CaFile) });
         Invoker = token is null
             ? _channel.CreateCallInvoker()
             : _channel.Intercept(metadata =>
@@ -28,6 +30,27 @@ public sealed class HostGrpc : IDisposable
     }
 
     public CallInvoker Invoker { get; }
+
+    // TLS is on in the sandbox: the Host's certificate must chain to the sandbox's CA, and only to it.
+    private static SocketsHttpHandler TrustingOnly(string caFile)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
+        };
+        return handler;
+    }
 
     public V1.Tasks.TasksClient Tasks => new(Invoker);
 

@@ -30,8 +30,11 @@ public abstract partial class SandboxCluster : IAsyncLifetime
 
     public string RiverRunExecutable => Path.Combine(Sandbox.StateDirectory, "riverrun", "riverrun");
 
-    /// <summary>The Host's gRPC address as clients write it.</summary>
-    public string HostAddress => $"http://127.0.0.1:{HostPort}";
+    /// <summary>The Host's gRPC address as clients write it: TLS is on in every sandbox cluster.</summary>
+    public string HostAddress => $"https://127.0.0.1:{HostPort}";
+
+    /// <summary>The CA certificate `sandbox up` keeps for clients on the machine (STATE/tls/ca.crt).</summary>
+    public string CaFile => Path.Combine(Sandbox.StateDirectory, "tls", "ca.crt");
 
     /// <summary>
     /// The admin token `sandbox up` made with `riverrun init token` and keeps in
@@ -48,13 +51,13 @@ public abstract partial class SandboxCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>What a client on the machine needs: the Host's address and the admin token.</summary>
+    /// <summary>What a client on the machine needs: the Host's address, the CA and the admin token.</summary>
     public IReadOnlyDictionary<string, string> Environment => EnvironmentWith(AdminToken);
 
     /// <summary>The client environment with <paramref name="token"/> as RIVERRUN_TOKEN (none when null).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentWith(string? token)
     {
-        var environment = new Dictionary<string, string> { ["RIVERRUN_HOST"] = HostAddress };
+        var environment = new Dictionary<string, string> { ["RIVERRUN_HOST"] = HostAddress, ["RIVERRUN_CA"] = CaFile };
         if (token is not null)
         {
             environment["RIVERRUN_TOKEN"] = token;

@@ -53,7 +53,13 @@ def main():
         from protos.grpc.reflection.v1alpha import reflection_pb2
         from riverrun.v1 import common_pb2, tasks_pb2
 
-        channel = grpc.insecure_channel(address)
+        # TLS is on in the sandbox: trust only the sandbox's CA (RIVERRUN_CA), as riverrun --ca does.
+        ca = os.environ.get("RIVERRUN_CA", "")
+        if ca:
+            with open(ca, "rb") as ca_file:
+                channel = grpc.secure_channel(address, grpc.ssl_channel_credentials(root_certificates=ca_file.read()))
+        else:
+            channel = grpc.insecure_channel(address)
         grpc.channel_ready_future(channel).result(timeout=30)
 
         # 1. Health

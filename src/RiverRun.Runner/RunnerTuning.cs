@@ -49,7 +49,8 @@ internal sealed record RunnerTuning
     public TimeSpan RetentionSweepInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How many tasks may be in their launch (user lookup, spool, starting systemd-run) at once. Launches of one node run side by side, as many as its capacity lets the
+    /// How many tasks may be in their launch (user lookup, spool, systemd-run until the task's
+    /// wrapper runs) at once. Launches of one node run side by side, as many as its capacity lets the
     /// Host send; this bounds a burst of tiny tasks (say 200 at 0.01 cores) so that it costs the
     /// node a few parallel systemd-run processes at a time rather than 200 at once.
     /// </summary>

@@ -53,30 +53,62 @@ internal sealed class TaskSupervisor : IDisposable
     private async Task RunNewCoreAsync(TaskRun run, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(run);
-        LaunchedScope scope;
-        // Held from the user lookup until systemd-run is started (see RunnerTuning.MaxConcurrentLaunches).
+        // A launch slot is held from the user lookup until the task's wrapper runs (or systemd-run
+        // gives up): see RunnerTuning.MaxConcurrentLaunches.
         await _launches.WaitAsync(stopping).ConfigureAwait(false);
+        LaunchedScope? scope = null;
         try
         {
-            if (await LaunchAsync(run, stopping).ConfigureAwait(false) is not { } launched)
-            {
-                return;
-            }
-
-            scope = launched;
+            scope = await LaunchAsync(run, stopping).ConfigureAwait(false);
         }
         finally
         {
-            _launches.Release();
+            if (scope is null)
+            {
+                _launches.Release();
+            }
+        }
+
+        if (scope is null)
+        {
+            return;
         }
 
         RunnerLog.TaskLaunched(_logger, run.TaskId, run.Unit);
         // The end comes from systemd-run itself (it is the wrapper once the scope exists); the
         // start and the output, from the spool watch.
+        var outcome = scope.WaitForOutcomeAsync(stopping);
+        var slot = ReleaseLaunchSlotOnceStartedAsync(run, outcome, stopping);
         using (WatchSpool(run))
         {
-            var outcome = await WatchAsync(run, scope.WaitForOutcomeAsync(stopping), stopping).ConfigureAwait(false);
-            await CompleteAsync(run, outcome, stopping).ConfigureAwait(false);
+            var ended = await WatchAsync(run, outcome, stopping).ConfigureAwait(false);
+            await CompleteAsync(run, ended, stopping).ConfigureAwait(false);
+        }
+
+        await slot.ConfigureAwait(false);
+    }
+
+    // systemd-run is started long before its scope exists: it asks systemd for the unit over D-Bus
+    // and only then execs the wrapper. Releasing the slot when the process starts let a burst of
+    // thousands of tiny tasks put thousands of systemd-run processes in front of systemd at once,
+    // which stalled it (found with 10,000 tasks of 0 cores: 3,776 waiting systemd-runs, no task
+    // progressing). So the slot is held until the wrapper has written its start marker, or
+    // systemd-run has ended, or the Runner stops.
+    private async Task ReleaseLaunchSlotOnceStartedAsync(TaskRun run, Task outcome, CancellationToken stopping)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        try
+        {
+            var stopped = Task.Delay(Timeout.InfiniteTimeSpan, done.Token);
+            while (run.StartedAt is null && !outcome.IsCompleted && !stopped.IsCompleted)
+            {
+                await Task.WhenAny(run.NextChange, outcome, stopped).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await done.CancelAsync().ConfigureAwait(false);
+            _launches.Release();
         }
     }
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using RiverRun.Contracts.Tls;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.EndToEnd.Tests.Infrastructure;
@@ -19,7 +19,7 @@ public sealed class HostGrpc : IDisposable
     public HostGrpc(SandboxCluster cluster, string? token)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        _channel = GrpcChannel.ForAddress(cluster.HostAddress, new GrpcChannelOptions { HttpHandler = TrustingOnly(cluster.CaFile) });
+        _channel = GrpcChannel.ForAddress(cluster.HostAddress, new GrpcChannelOptions { HttpHandler = TrustingOnly(cluster.CaFile, new Uri(cluster.HostAddress).Host) });
         Invoker = token is null
             ? _channel.CreateCallInvoker()
             : _channel.Intercept(metadata =>
@@ -31,24 +31,14 @@ public sealed class HostGrpc : IDisposable
 
     public CallInvoker Invoker { get; }
 
-    // TLS is on in the sandbox: the Host's certificate must chain to the sandbox's CA, and only to it.
-    private static SocketsHttpHandler TrustingOnly(string caFile)
+    // TLS is on in the sandbox: the Host's certificate is checked by the same policy riverrun's
+    // own clients use with --ca (that CA only, the dialled name, valid now).
+    private static SocketsHttpHandler TrustingOnly(string caFile, string hostName)
     {
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+        var policy = new HostCertificatePolicy(hostName, TrustedCaFile.Load(caFile, "--ca"), $"--ca {caFile}", TimeProvider.System);
         var handler = new SocketsHttpHandler { UseProxy = false };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-        {
-            if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
-        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            policy.Check(certificate as X509Certificate2, chain?.ChainElements.Select(element => element.Certificate) ?? [], errors) is null;
         return handler;
     }
 

@@ -57,11 +57,19 @@ public sealed class CliContext : IDisposable
     /// <summary>The local time zone for timestamps shown to people.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
 
+    /// <summary>
+    /// Whether the command has this process to itself, so it may change process-wide settings
+    /// (the trust store a --ca stands for: SystemTrustStoreRedirect). False in tests, which run
+    /// many commands in one process.
+    /// </summary>
+    public bool OwnsProcess { get; init; }
+
     /// <summary>The real process: unbuffered standard streams, Console's terminal detection, the process environment.</summary>
     public static CliContext ForProcess() =>
         new(Console.OpenStandardOutput(), Console.OpenStandardError())
         {
             IsErrorTerminal = !Console.IsErrorRedirected,
+            OwnsProcess = true,
         };
 
     /// <summary>Flushes the writers; the streams belong to whoever created the context.</summary>

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using RiverRun.Contracts;
+using RiverRun.Cli.Tls;
 using RiverRun.Contracts.Tls;
 using V1 = RiverRun.Contracts.V1;
 
@@ -68,7 +69,14 @@ public sealed class HostConnection : IDisposable
         };
         try
         {
-            return new HostConnection(address, HostChannel.Create(address, options));
+            var connection = new HostConnection(address, HostChannel.Create(address, options));
+            if (caFile is not null && context.OwnsProcess)
+            {
+                // The CA file was just read and found usable (HostChannel refuses it otherwise).
+                SystemTrustStoreRedirect.Apply(caFile);
+            }
+
+            return connection;
         }
         catch (TlsSetupException ex)
         {

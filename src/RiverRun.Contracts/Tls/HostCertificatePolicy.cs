@@ -99,7 +99,10 @@ public sealed class HostCertificatePolicy
         }
 
         var statuses = chain.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (all, one) => all | one);
-        var cas = string.Join(", ", _trustedCas!.Select(ca => $"'{ca.Subject}'"));
+        // A bundle given as --ca (the system's own, say) holds a hundred CAs: name a few.
+        const int Named = 3;
+        var cas = string.Join(", ", _trustedCas!.Take(Named).Select(ca => $"'{ca.Subject}'"))
+            + (_trustedCas!.Count > Named ? $" and {_trustedCas.Count - Named} more" : "");
         if (statuses.HasFlag(X509ChainStatusFlags.UntrustedRoot) || statuses.HasFlag(X509ChainStatusFlags.PartialChain))
         {
             return $"the Host's certificate is issued by '{certificate.Issuer}', not by the CA in {_caSource} ({cas}); give the ca.crt made together with the Host's certificate, or make the Host a certificate signed by this CA";

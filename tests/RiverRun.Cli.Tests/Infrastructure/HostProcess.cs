@@ -155,7 +155,7 @@ internal sealed partial class HostProcess : IAsyncDisposable
     /// copy beside these tests cannot run on its own, its packages resolve against this project's
     /// shared frameworks.
     /// </summary>
-    private static string Executable()
+    internal static string Executable()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (output.Name, output.Parent!.Name);

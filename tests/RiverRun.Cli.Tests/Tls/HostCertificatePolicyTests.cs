@@ -47,6 +47,20 @@ public sealed class HostCertificatePolicyTests : IDisposable
     }
 
     [Fact]
+    public void A_bundle_of_many_other_CAs_is_named_by_its_first_three_and_a_count()
+    {
+        using var third = TlsCertificateFactory.CreateAuthority("Third CA", Made, TlsCertificateFactory.AuthorityLifetime);
+        using var fourth = TlsCertificateFactory.CreateAuthority("Fourth CA", Made, TlsCertificateFactory.AuthorityLifetime);
+        using var fifth = TlsCertificateFactory.CreateAuthority("Fifth CA", Made, TlsCertificateFactory.AuthorityLifetime);
+        var policy = Policy([_otherCa, third, fourth, fifth]);
+
+        var reason = policy.Check(_host, [], SslPolicyErrors.RemoteCertificateChainErrors);
+
+        Assert.Contains($"('{_otherCa.Subject}', '{third.Subject}', '{fourth.Subject}' and 1 more)", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(fifth.Subject, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_certificate_for_other_names_is_refused_listing_the_names_it_is_for_even_from_the_right_CA()
     {
         var policy = new HostCertificatePolicy("elsewhere", [_ca], "--ca ca.crt", Later);

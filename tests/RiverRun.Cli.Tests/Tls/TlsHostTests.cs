@@ -55,6 +55,34 @@ public sealed class TlsHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_riverrun_process_with_a_relative_CA_path_reaches_the_Host_whatever_store_the_environment_names()
+    {
+        // The real executable (the only place SystemTrustStoreRedirect runs): the system store its
+        // environment names holds only the other CA, and --ca is relative to its working directory.
+        var start = new System.Diagnostics.ProcessStartInfo(HostProcess.Executable())
+        {
+            WorkingDirectory = _directory.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--host", $"https://localhost:{_host.Port}", "--ca", "tls/ca.crt", "nodes" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SSL_CERT_FILE"] = Path.Join(OtherTls, "ca.crt");
+        start.Environment["SSL_CERT_DIR"] = OtherTls;
+        using var client = System.Diagnostics.Process.Start(start)!;
+        var stdout = client.StandardOutput.ReadToEndAsync();
+        var stderr = client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync().WaitAsync(CliRun.Patience);
+
+        Assert.True(client.ExitCode == ExitCodes.Success, await stderr);
+        Assert.StartsWith("NAME", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_with_the_CA_in_RIVERRUN_CA_reaches_the_Host_by_its_address_too()
     {
         var cli = new CliRun();

@@ -59,6 +59,21 @@ public sealed partial class AttackRegressionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_Runner_without_a_token_is_told_Unauthenticated_every_time_not_a_bare_reset()
+    {
+        // The Host refuses Connect at once and resets the stream while the Runner is still writing
+        // Register: what the Runner reads must be the Host's answer, whichever arrives first.
+        var cluster = fixture.Ready();
+        using var anonymous = new HostGrpc(cluster, token: null);
+        for (var attempt = 1; attempt <= 50; attempt++)
+        {
+            using var call = anonymous.Runners.Connect();
+            var refused = await Assert.ThrowsAsync<RpcException>(() => HostGrpc.RegisterAsync(call, "node1"));
+            Assert.True(refused.StatusCode == StatusCode.Unauthenticated, $"attempt {attempt}: {refused.Status}");
+        }
+    }
+
+    [Fact]
     public async Task A_runner_token_for_node1_cannot_register_as_node2_a_user_token_cannot_connect_at_all_and_an_admin_can()
     {
         var cluster = fixture.Ready();

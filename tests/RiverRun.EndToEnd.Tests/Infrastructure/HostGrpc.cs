@@ -56,11 +56,42 @@ public sealed class HostGrpc : IDisposable
         ArgumentNullException.ThrowIfNull(call);
         // Tiny capacity: while this fake is connected, the scheduler has no reason to place a task on it.
         var register = new V1.Register { Name = node, Hostname = node, Version = "e2e-fake", Capacity = new V1.Resources { Cores = 0.01, MemoryBytes = 1 << 20 } };
-        await call.RequestStream.WriteAsync(new V1.RunnerMessage { Register = register });
+        try
+        {
+            await call.RequestStream.WriteAsync(new V1.RunnerMessage { Register = register });
+        }
+        catch (RpcException)
+        {
+            // A Host that refuses the call (no token, wrong role) answers at once and resets the
+            // stream; a write racing that reset fails as Cancelled (grpc-dotnet#1394). The Host's
+            // answer is in the response, as it is for the Runner, which reads it the same way.
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await call.ResponseStream.MoveNext(timeout.Token)
-            ? call.ResponseStream.Current
-            : throw new InvalidOperationException($"the Host closed the Connect stream of {node} without an answer");
+        try
+        {
+            return await call.ResponseStream.MoveNext(timeout.Token)
+                ? call.ResponseStream.Current
+                : throw new InvalidOperationException($"the Host closed the Connect stream of {node} without an answer");
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && !timeout.IsCancellationRequested && AnsweredStatus(call) is { } answered)
+        {
+            throw new RpcException(answered);
+        }
+    }
+
+    // The status the Host ended the call with, when it did (the reset may reach the reader first).
+    private static Status? AnsweredStatus(AsyncDuplexStreamingCall<V1.RunnerMessage, V1.HostMessage> call)
+    {
+        try
+        {
+            var status = call.GetStatus();
+            return status.StatusCode is StatusCode.OK or StatusCode.Cancelled ? null : status;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public void Dispose() => _channel.Dispose();

@@ -1,4 +1,5 @@
 using CliWrap.Buffered;
+using RiverRun.Systemd.Processes;
 
 namespace RiverRun.Systemd.Tests;
 
@@ -18,10 +19,11 @@ public sealed class ScopeLauncherTests : IDisposable
 
     public ScopeLauncherTests()
     {
-        _getent = _temp.WriteScript("getent", """
+        _getent = _temp.WriteScript("getent", $$"""
             case "$1 $3" in
               "passwd alice") echo 'alice:x:1234:1235:Alice:/home/alice:/bin/sh' ;;
               "group lab") echo 'lab:x:2000:alice' ;;
+              "passwd self") echo 'self:x:{{ProcessIdentity.UserId}}:{{ProcessIdentity.GroupId}}:The Runner:/:/bin/sh' ;;
               *) exit 2 ;;
             esac
             """);
@@ -145,6 +147,16 @@ public sealed class ScopeLauncherTests : IDisposable
         await scope.WaitForOutcomeAsync();
 
         Assert.Equal("1234:1235", (await File.ReadAllLinesAsync(_temp.Combine("chown.args")))[1]);
+    }
+
+    [Fact]
+    public async Task A_task_of_the_runners_own_user_and_group_needs_no_chown()
+    {
+        var scope = await Launcher(ExecAfterDoubleDash).LaunchAsync(Request(["true"]) with { User = "self" });
+        await scope.WaitForOutcomeAsync();
+
+        Assert.False(File.Exists(_temp.Combine("chown.args")));
+        Assert.True(Directory.Exists(scope.SpoolDirectory));
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public sealed class TaskWrapperScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private Command Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null) =>
+    private Command Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null, bool resetSigpipe = true) =>
         Commands.Wrap("/bin/sh")
-            .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv).Skip(1))
+            .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv, resetSigpipe).Skip(1))
             .WithExactEnvironment(environment ?? BaseEnvironment)
             .WithWorkingDirectory("/");
 
@@ -197,6 +197,24 @@ public sealed class TaskWrapperScriptTests : IDisposable
 
         Assert.Equal("SigIgn:\t0000000000000000\ny\n", ReadSpool(SpoolFiles.StandardOutput));
         Assert.Equal(string.Empty, ReadSpool(SpoolFiles.StandardError));
+    }
+
+    [Fact]
+    public void Whether_env_can_reset_sigpipe_is_not_asked_by_every_wrapper()
+    {
+        // Asked once per Runner (ScopeLauncher): a probe in the script was a process per task.
+        Assert.DoesNotContain("--default-signal=PIPE true", TaskWrapperScript.Text, StringComparison.Ordinal);
+        Assert.Contains("set -- /usr/bin/env --default-signal=PIPE -- \"$@\"", TaskWrapperScript.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_node_whose_env_lacks_default_signal_the_task_runs_without_it_and_still_records_its_status()
+    {
+        await Wrapper(["sh", "-c", "echo ran; exit 4"], resetSigpipe: false).ExecuteBufferedAsync();
+
+        Assert.DoesNotContain("/usr/bin/env", TaskWrapperScript.TextWithoutSigpipeReset, StringComparison.Ordinal);
+        Assert.Equal("ran\n", ReadSpool(SpoolFiles.StandardOutput));
+        Assert.Equal(4, ReadRecord().ExitCode);
     }
 
     [Fact]

@@ -21,11 +21,9 @@ internal sealed class ScopeMechanism : IDisposable
     private readonly CgroupLayout? _layout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    // The Runner's own account, which tasks without a user run as: looked up once a minute, not
-    // once per task (a getent process on every launch), and still current soon after a change.
-    private static readonly TimeSpan OwnAccountLifetime = TimeSpan.FromMinutes(1);
-    // A reference, so concurrent launches read it whole.
-    private CachedAccount? _ownAccount;
+    // Accounts are looked up once a minute, not twice per task (a getent process each), and are
+    // still current soon after a change (UserDatabase says what is and is not remembered).
+    private static readonly TimeSpan AccountLifetime = TimeSpan.FromMinutes(1);
 
     /// <param name="tools">The programs to run.</param>
     /// <param name="layout">Where cgroups are mounted; null where they cannot be read (tests).</param>
@@ -44,7 +42,7 @@ internal sealed class ScopeMechanism : IDisposable
         _systemctl = new Systemctl(tools.Systemctl);
         _liveness = new ScopeLiveness(_systemctl, layout);
         _signals = new ScopeSignals(_systemctl, _liveness, time);
-        _users = new UserDatabase(tools.Getent);
+        _users = new UserDatabase(tools.Getent, time, AccountLifetime);
         _launcher = new ScopeLauncher(_users, tools.SystemdRun, tools.Chown);
         _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedLivenessInterval);
         _emptiedStopper = new(() => new EmptiedScopeStopper(_systemctl, logger));
@@ -186,24 +184,12 @@ internal sealed class ScopeMechanism : IDisposable
     /// </summary>
     public async Task<TaskAccount?> FindAccountAsync(string? user, CancellationToken cancellationToken)
     {
-        var own = string.IsNullOrEmpty(user);
-        var key = own ? Environment.UserName : user!;
+        var key = string.IsNullOrEmpty(user) ? Environment.UserName : user!;
         UserAccount? account;
         try
         {
-            if (own && _ownAccount is { } cached && _time.GetUtcNow() - cached.At < OwnAccountLifetime)
-            {
-                account = cached.Account;
-            }
-            else
-            {
-                // The same lookup the launcher makes to own the spool: one parser, one getent.
-                account = await _users.FindUserAsync(key, cancellationToken).ConfigureAwait(false);
-                if (own && account is not null)
-                {
-                    _ownAccount = new CachedAccount(account, _time.GetUtcNow());
-                }
-            }
+            // The same lookup the launcher makes to own the spool: one parser, one getent, one answer remembered.
+            account = await _users.FindUserAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is CommandStartException or InvalidOperationException)
         {
@@ -234,5 +220,4 @@ internal sealed class ScopeMechanism : IDisposable
         }
     }
 
-    private sealed record CachedAccount(UserAccount Account, DateTimeOffset At);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CliWrap.Buffered;
+using RiverRun.Systemd.Processes;
 
 namespace RiverRun.Systemd;
 
@@ -14,6 +15,8 @@ public sealed class ScopeLauncher
     private readonly UserDatabase _users;
     private readonly string _systemdRun;
     private readonly string _chown;
+    // Asked once per launcher, not by every wrapper (a process per task): whether env can reset SIGPIPE.
+    private readonly Lazy<Task<bool>> _envResetsSigpipe = new(EnvResetsSigpipeAsync);
 
     /// <param name="users">Resolves the task's user for the spool directory's owner.</param>
     /// <param name="systemdRun">The systemd-run to run; tests substitute a fake.</param>
@@ -35,7 +38,7 @@ public sealed class ScopeLauncher
     public async Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var arguments = SystemdRunCommandBuilder.BuildArguments(request);
+        var arguments = SystemdRunCommandBuilder.BuildArguments(request, await _envResetsSigpipe.Value.ConfigureAwait(false));
         var environment = SystemdRunCommandBuilder.BuildEnvironment(request);
         var owner = await ResolveOwnerAsync(request, cancellationToken).ConfigureAwait(false);
         await PrepareSpoolAsync(request.SpoolDirectory, owner, cancellationToken).ConfigureAwait(false);
@@ -59,6 +62,21 @@ public sealed class ScopeLauncher
         catch (CommandStartException ex)
         {
             throw new ScopeLaunchException(ex.Message, ex);
+        }
+    }
+
+    // coreutils 8.31 or later; an env that lacks the option (or is missing) fails, and the wrapper
+    // then runs the task without it, as before 8.31 nothing could do better from sh.
+    private static async Task<bool> EnvResetsSigpipeAsync()
+    {
+        try
+        {
+            var probe = await Commands.Wrap("/usr/bin/env").WithArguments(["--default-signal=PIPE", "true"]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
+            return probe.IsSuccess;
+        }
+        catch (CommandStartException)
+        {
+            return false;
         }
     }
 
@@ -100,7 +118,9 @@ public sealed class ScopeLauncher
             throw new ScopeLaunchException($"Cannot create spool directory '{directory}': {ex.Message}", ex);
         }
 
-        if (owner is not { } ids)
+        // A task that runs as the Runner's own user and group (root's, as a rule) finds the
+        // directory its own already: no chown process for it.
+        if (owner is not { } ids || (ids.Uid == ProcessIdentity.UserId && ids.Gid == ProcessIdentity.GroupId))
         {
             return;
         }

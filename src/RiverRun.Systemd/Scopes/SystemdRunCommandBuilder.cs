@@ -20,7 +20,9 @@ public static class SystemdRunCommandBuilder
     /// <summary>The scope's Description is this followed by the unit name.</summary>
     public const string DescriptionPrefix = "RiverRun task ";
 
-    public static IReadOnlyList<string> BuildArguments(ScopeRequest request)
+    /// <param name="request">The task.</param>
+    /// <param name="resetSigpipe">Whether the node's /usr/bin/env has --default-signal, which the wrapper then uses (see <see cref="TaskWrapperScript"/>).</param>
+    public static IReadOnlyList<string> BuildArguments(ScopeRequest request, bool resetSigpipe = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
@@ -87,7 +89,7 @@ public static class SystemdRunCommandBuilder
         }
 
         args.Add("--");
-        args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv));
+        args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv, resetSigpipe));
         return args;
     }
 

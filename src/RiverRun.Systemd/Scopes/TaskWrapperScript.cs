@@ -33,8 +33,9 @@ namespace RiverRun.Systemd;
 /// function, so argv such as <c>exit 0</c> or <c>exec …</c> cannot end the wrapper before it
 /// records anything; the subshell also resets traps to the default for the task.</item>
 /// <item>SIGPIPE is reset to its default for the task with <c>env --default-signal=PIPE</c>
-/// (coreutils 8.31 or later; skipped where unsupported, and for an argv[0] containing '=' which
-/// env would read as an assignment): the .NET runtime ignores SIGPIPE and that disposition is
+/// (coreutils 8.31 or later; skipped for an argv[0] containing '=', which env would read as an
+/// assignment). Whether the node's env has the option is found out once per Runner
+/// (<see cref="ScopeLauncher"/>), not per task: the wrapper without it is <see cref="TextWithoutSigpipeReset"/>): the .NET runtime ignores SIGPIPE and that disposition is
 /// inherited through systemd-run, and sh cannot reset a signal ignored on entry. Without it
 /// <c>yes | head -1</c> in a task prints "Broken pipe" errors instead of ending quietly.</item>
 /// <item><c>trap : TERM INT HUP</c> (a command, not <c>trap ''</c>: ignored signals would stay
@@ -67,7 +68,13 @@ public static class TaskWrapperScript
     /// <summary>The exit record's error text when the working directory cannot be entered.</summary>
     public const string WorkingDirectoryError = "cannot change to the working directory";
 
-    public static string Text { get; } = $$"""
+    /// <summary>The wrapper, for a node whose /usr/bin/env has --default-signal.</summary>
+    public static string Text { get; } = Build(resetSigpipe: true);
+
+    /// <summary>The wrapper for a node whose /usr/bin/env lacks --default-signal (coreutils before 8.31).</summary>
+    public static string TextWithoutSigpipeReset { get; } = Build(resetSigpipe: false);
+
+    private static string Build(bool resetSigpipe) => $$"""
         ( umask 077 && : >"$1/{{SpoolFiles.StandardOutput}}" && : >"$1/{{SpoolFiles.StandardError}}" && : >"$1/{{SpoolFiles.WrapperLog}}" && echo $$ >"$1/{{SpoolFiles.Started}}" ) || { echo "riverrun-wrapper: cannot write to the spool directory $1" >&2; exit {{SpoolUnwritableStatus}}; }
         exec </dev/null >/dev/null 2>>"$1/{{SpoolFiles.WrapperLog}}"
         if [ -n "$2" ] && ! cd -- "$2"; then
@@ -78,7 +85,7 @@ public static class TaskWrapperScript
         trap : TERM INT HUP
         (
           shift 2
-          case $1 in *=*) ;; *) if /usr/bin/env --default-signal=PIPE true 2>/dev/null; then set -- /usr/bin/env --default-signal=PIPE -- "$@"; fi ;; esac
+          {{(resetSigpipe ? "case $1 in *=*) ;; *) set -- /usr/bin/env --default-signal=PIPE -- \"$@\" ;; esac" : ": the env of this node cannot reset SIGPIPE")}}
           RIVERRUN_TASK_ONLY__REST=${{{RootSensitiveEnvironment.CarrierList}}-}
           while [ -n "$RIVERRUN_TASK_ONLY__REST" ]; do
             RIVERRUN_TASK_ONLY__NAME=${RIVERRUN_TASK_ONLY__REST%% *}
@@ -148,10 +155,14 @@ public static class TaskWrapperScript
     /// The argv that runs <paramref name="argv"/> under the wrapper:
     /// <c>/bin/sh -c SCRIPT riverrun-wrapper SPOOL WORKDIR ARGV…</c>.
     /// </summary>
-    public static IReadOnlyList<string> Invocation(string spoolDirectory, string? workingDirectory, IEnumerable<string> argv)
+    /// <param name="spoolDirectory">The task's spool.</param>
+    /// <param name="workingDirectory">Where the task starts; null or empty for none.</param>
+    /// <param name="argv">The task's command.</param>
+    /// <param name="resetSigpipe">Whether the node's /usr/bin/env has --default-signal (<see cref="Text"/>) or not (<see cref="TextWithoutSigpipeReset"/>).</param>
+    public static IReadOnlyList<string> Invocation(string spoolDirectory, string? workingDirectory, IEnumerable<string> argv, bool resetSigpipe = true)
     {
         ArgumentNullException.ThrowIfNull(spoolDirectory);
         ArgumentNullException.ThrowIfNull(argv);
-        return ["/bin/sh", "-c", Text, ArgumentZero, spoolDirectory, workingDirectory ?? string.Empty, .. argv];
+        return ["/bin/sh", "-c", resetSigpipe ? Text : TextWithoutSigpipeReset, ArgumentZero, spoolDirectory, workingDirectory ?? string.Empty, .. argv];
     }
 }

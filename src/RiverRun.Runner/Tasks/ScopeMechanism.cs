@@ -45,7 +45,7 @@ internal sealed class ScopeMechanism : IDisposable
         _users = new UserDatabase(tools.Getent, time, AccountLifetime);
         _launcher = new ScopeLauncher(_users, tools.SystemdRun, tools.Chown);
         _adoptedWatcher = new AdoptedScopeWatcher(time, adoptedLivenessInterval);
-        _emptiedStopper = new(() => new EmptiedScopeStopper(_systemctl, logger));
+        _emptiedStopper = new(() => new EmptiedScopeStopper(_systemctl, time, logger));
     }
 
     /// <summary>True on cgroup v2, where pause is a freeze rather than SIGSTOP.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -142,6 +143,11 @@ public static class HostApplication
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HostOptions>, HostListeners, PassedListenSockets, ConnectionLimits, TimeProvider>(
                 (kestrel, host, listeners, sockets, limits, time) => ConfigureKestrel(kestrel, host.Value, listeners, sockets, limits, time));
+        // Read a connection's bytes as soon as they are there. By default the socket transport first
+        // waits for data with a zero-byte receive (a 1-byte MSG_PEEK on Linux) and only then takes
+        // a 4 KiB block to receive into: two system calls per 4 KiB, about 490,000 per gigabyte of a
+        // Runner's output. Without the wait, an idle connection holds one 4 KiB block instead.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
         builder.Services.AddRiverRunHost(options);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

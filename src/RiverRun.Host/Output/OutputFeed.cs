@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RiverRun.Contracts;
 using RiverRun.Core;
 using V1 = RiverRun.Contracts.V1;
 
@@ -18,8 +19,14 @@ namespace RiverRun.Host.Output;
 /// </remarks>
 public sealed class OutputFeed
 {
-    /// <summary>The most chunks waiting for one watcher.</summary>
-    public const int QueuedChunks = 8;
+    /// <summary>
+    /// The most chunks waiting for one watcher: a Runner's window of them. With fewer, a watcher
+    /// only a little behind (its client busy writing a block to a pipe) lost the feed at every
+    /// burst and read the same bytes back from the file, which cost the Host a read and a copy
+    /// per chunk. The chunks are the ones just received, so this holds no bytes of its own
+    /// beyond keeping up to a window of them alive a little longer.
+    /// </summary>
+    public const int QueuedChunks = OutputFlow.WindowBytes / OutputFlow.ChunkBytes;
 
     private readonly ConcurrentDictionary<TaskId, OutputSubscription[]> _subscribers = new();
     private readonly Lock _gate = new();

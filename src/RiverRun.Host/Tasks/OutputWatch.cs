@@ -20,7 +20,8 @@ namespace RiverRun.Host.Tasks;
 /// message and comes after every byte the Runner announced at exit.
 /// A follower that keeps up is sent the chunks as they are stored, through <see cref="OutputFeed"/>,
 /// without reading them back; what it missed or what came before it, it reads from disk in chunks
-/// of <see cref="ChunkSize"/> into one buffer of its own. Either way offsets decide what is sent.
+/// of <see cref="ChunkSize"/> into one buffer of its own, which each message wraps without a copy.
+/// Either way offsets decide what is sent.
 /// </remarks>
 public sealed class OutputWatch(
     TaskQueries queries,
@@ -214,7 +215,9 @@ public sealed class OutputWatch(
                     TaskId = id.Value,
                     Stream = cursor.Stream,
                     Offset = cursor.Offset,
-                    Data = ByteString.CopyFrom(buffer, 0, read),
+                    // No copy: the stream serializes the message before WriteAsync completes, and
+                    // the buffer is not read into again before then.
+                    Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)),
                 };
                 await responses.WriteAsync(new V1.WatchOutputResponse { Output = chunk }, cancellationToken);
                 cursor.Offset += read;

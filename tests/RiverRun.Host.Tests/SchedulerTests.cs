@@ -87,14 +87,13 @@ public sealed class SchedulerTests : IAsyncDisposable
     [Fact]
     public void Room_counts_assigned_running_and_paused_tasks_but_not_ended_ones()
     {
-        var now = DateTimeOffset.UtcNow;
         TaskRecord Placed(TaskState state) => TestTasks.Queued(1, memory: 100) with { State = state, Node = "node1" };
         var tasks = new[]
         {
             Placed(TaskState.Assigned), Placed(TaskState.Running), Placed(TaskState.Paused),
             Placed(TaskState.Succeeded), TestTasks.Queued(1, memory: 100),
         };
-        var view = new NodeView("node1", new Resources(8, 1000), new V1.Register(), null, now, null);
+        var view = new NodeCapacity("node1", Connected: false, new Resources(8, 1000));
 
         var snapshot = NodeAllocation.Snapshots([view], tasks)["node1"];
 

@@ -16,7 +16,7 @@ public static class NodeAllocation
         state is TaskState.Assigned or TaskState.Running or TaskState.Paused;
 
     /// <summary>The scheduler's view of every node: connected or not, capacity, and what its tasks hold.</summary>
-    public static Dictionary<string, NodeSnapshot> Snapshots(IEnumerable<NodeView> nodes, IEnumerable<TaskRecord> tasks)
+    public static Dictionary<string, NodeSnapshot> Snapshots(IEnumerable<NodeCapacity> nodes, IEnumerable<TaskRecord> tasks)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         var allocated = Allocations(tasks);

@@ -53,7 +53,7 @@ public sealed class Scheduler(
             return 0;
         }
 
-        var snapshots = NodeAllocation.Snapshots(nodes.List(), active);
+        var snapshots = NodeAllocation.Snapshots(nodes.Capacities(), active);
         var placed = 0;
         foreach (var task in active)
         {

@@ -45,14 +45,14 @@ public sealed class Scheduler(
     public async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
         using var entered = await gate.EnterAsync(cancellationToken);
-        var active = await store.ListActiveAsync(cancellationToken);
-        if (!active.Any(t => t.State == TaskState.Queued))
+        if (!await store.AnyQueuedAsync(cancellationToken))
         {
-            // Most passes (one per task that ends) find nothing to place: skip the per-node work,
-            // which grows with the cluster.
+            // Most passes (one per task that ends) find nothing to place: skip reading every active
+            // task and the per-node work, which grow with the cluster.
             return 0;
         }
 
+        var active = await store.ListActiveAsync(cancellationToken);
         var snapshots = NodeAllocation.Snapshots(nodes.Capacities(), active);
         var placed = 0;
         foreach (var task in active)
@@ -69,8 +69,9 @@ public sealed class Scheduler(
                 continue;
             }
 
+            // From the record this pass read: the state check of the write catches any change since.
             var result = await lifecycle.ChangeAsync(
-                task.Id,
+                task,
                 current => current.State == TaskState.Queued ? current with { State = TaskState.Assigned, Node = node, Reason = string.Empty } : null,
                 $"placed on {node}",
                 cancellationToken);

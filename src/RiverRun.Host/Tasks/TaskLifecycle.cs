@@ -26,16 +26,55 @@ public sealed class TaskLifecycle(
     /// new record, or null to leave the task as it is; it is called again with a fresh record when
     /// another writer got there first. A change the state machine forbids is not made (and logged).
     /// </summary>
-    public async Task<TransitionResult> ChangeAsync(
+    public Task<TransitionResult> ChangeAsync(
         TaskId id,
         Func<TaskRecord, TaskRecord?> change,
         string reason,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(id, asRead: null, change, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ChangeAsync(TaskId, Func{TaskRecord, TaskRecord?}, string, CancellationToken)"/>
+    /// starting from <paramref name="asRead"/>, the record the caller has just read from the store,
+    /// instead of reading it again. Just as safe: the write is compare-and-set on the state, so a
+    /// record that another writer changed meanwhile fails it, and the change is decided again on a
+    /// fresh read.
+    /// </summary>
+    public Task<TransitionResult> ChangeAsync(
+        TaskRecord asRead,
+        Func<TaskRecord, TaskRecord?> change,
+        string reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asRead);
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(asRead.Id, asRead, change, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the step from <paramref name="from"/> to <paramref name="to"/> is one every task takes
+    /// on its way (placed, started). Those are logged at Debug: with hundreds of tasks a minute they
+    /// would bury the Host's log, and each is in the task's stored transitions anyway. Submits (the
+    /// audit line), ends, requeues, pauses and losses stay at Information.
+    /// </summary>
+    public static bool IsRoutineStep(TaskState from, TaskState to) =>
+        (from, to) is (TaskState.Queued, TaskState.Assigned) or (TaskState.Assigned, TaskState.Running);
+
+    private async Task<TransitionResult> ChangeAsync(
+        TaskId id,
+        TaskRecord? asRead,
+        Func<TaskRecord, TaskRecord?> change,
+        string reason,
+        CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await store.GetAsync(id, cancellationToken);
+            // The caller's record serves the first attempt only: a retry means it is stale.
+            var current = attempt == 0 && asRead is not null ? asRead : await store.GetAsync(id, cancellationToken);
             if (current is null)
             {
                 return new(null, false);
@@ -58,7 +97,14 @@ public sealed class TaskLifecycle(
             {
                 if (next.State != current.State)
                 {
-                    HostLog.TaskTransitioned(logger, id.Value, current.State, next.State, reason);
+                    if (IsRoutineStep(current.State, next.State))
+                    {
+                        HostLog.TaskStepped(logger, id.Value, current.State, next.State, reason);
+                    }
+                    else
+                    {
+                        HostLog.TaskTransitioned(logger, id.Value, current.State, next.State, reason);
+                    }
                 }
 
                 metrics.TaskChanged(id, current.State, next.State);

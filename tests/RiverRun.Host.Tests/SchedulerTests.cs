@@ -95,7 +95,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         };
         var view = new NodeCapacity("node1", Connected: false, new Resources(8, 1000));
 
-        var snapshot = NodeAllocation.Snapshots([view], tasks)["node1"];
+        var snapshot = Assert.Single(NodeAllocation.Snapshots([view], tasks));
 
         Assert.Equal(new Resources(3, 300), snapshot.Allocated);
         Assert.Equal(new Resources(5, 700), snapshot.Free);

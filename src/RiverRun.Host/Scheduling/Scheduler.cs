@@ -62,7 +62,7 @@ public sealed class Scheduler(
                 continue;
             }
 
-            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots.Values);
+            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots);
             if (decision is not PlacementDecision.Placed { Node: var node })
             {
                 HostLog.TaskWaits(logger, task.Id.Value, decision is PlacementDecision.Wait wait ? wait.Reason : ((PlacementDecision.NeverFits)decision).Reason);
@@ -81,8 +81,9 @@ public sealed class Scheduler(
             }
 
             placed++;
-            var snapshot = snapshots[node];
-            snapshots[node] = snapshot with { Allocated = snapshot.Allocated + task.Requested };
+            // What it placed counts against the node for the rest of the pass.
+            var index = NodeAllocation.IndexOf(snapshots, node);
+            snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested };
             // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
             QueueStart(result.Task!, nodes.GetConnection(node), logger);
         }

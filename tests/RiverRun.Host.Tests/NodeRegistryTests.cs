@@ -58,6 +58,25 @@ public sealed class NodeRegistryTests : IAsyncDisposable
         Assert.Equal(["a", "b"], _nodes.Capacities().Select(n => n.Name));
     }
 
+    [Fact]
+    public void A_capacity_list_finds_each_node_by_name_and_says_minus_one_for_a_stranger()
+    {
+        var capacities = new NodeCapacities([new NodeCapacity("b", true, Resources.None), new NodeCapacity("a", false, Resources.None)]);
+
+        Assert.Equal(["a", "b"], capacities.Select(n => n.Name));
+        Assert.Equal(0, capacities.IndexOf("a"));
+        Assert.Equal(1, capacities.IndexOf("b"));
+        Assert.Equal(-1, capacities.IndexOf("c"));
+    }
+
+    [Fact]
+    public void A_capacity_list_refuses_a_node_named_twice()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new NodeCapacities([new NodeCapacity("a", true, Resources.None), new NodeCapacity("a", false, Resources.None)]));
+
+        Assert.Contains("node 'a' appears twice", error.Message, StringComparison.Ordinal);
+    }
+
     private static NodeRecord Record(string name, double cores) =>
         new(name, new Resources(cores, 1L << 30), new V1.Register { Name = name }, DateTimeOffset.UtcNow);
 

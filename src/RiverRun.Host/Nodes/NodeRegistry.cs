@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using RiverRun.Host.Runners;
 using RiverRun.Host.Storage;
 using V1 = RiverRun.Contracts.V1;
@@ -21,7 +20,7 @@ public sealed class NodeRegistry
     private readonly Dictionary<string, NodeView> _nodes = new(StringComparer.Ordinal);
 
     // Built on first read after a change of membership, connection or capacity; null until then.
-    private ReadOnlyCollection<NodeCapacity>? _capacities;
+    private NodeCapacities? _capacities;
 
     /// <summary>Adds nodes remembered from before a restart, as not connected.</summary>
     public void Load(IEnumerable<NodeRecord> nodes)
@@ -100,24 +99,11 @@ public sealed class NodeRegistry
     /// Every node's name, connection and capacity, sorted by name: the same list (not a copy) until
     /// a node registers, connects or disconnects. Heartbeats change nothing here.
     /// </summary>
-    public IReadOnlyList<NodeCapacity> Capacities()
+    public NodeCapacities Capacities()
     {
         lock (_lock)
         {
-            if (_capacities is null)
-            {
-                var capacities = new NodeCapacity[_nodes.Count];
-                var i = 0;
-                foreach (var node in _nodes.Values)
-                {
-                    capacities[i++] = new NodeCapacity(node.Name, node.Connected, node.Capacity);
-                }
-
-                Array.Sort(capacities, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                _capacities = Array.AsReadOnly(capacities);
-            }
-
-            return _capacities;
+            return _capacities ??= new NodeCapacities(_nodes.Values.Select(node => new NodeCapacity(node.Name, node.Connected, node.Capacity)));
         }
     }
 

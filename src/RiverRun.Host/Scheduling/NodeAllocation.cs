@@ -20,38 +20,32 @@ public static class NodeAllocation
     /// not, capacity, and what its tasks hold.
     /// </summary>
     /// <remarks>
-    /// An array, not a map by name: a pass that places anything builds one across every node
-    /// (hundreds), and hashing every name into a map cost more than the one scan by name per
-    /// placed task (<see cref="IndexOf"/>) that the map saved.
+    /// Built by position: each holding task adds to its node's slot, found through
+    /// <see cref="NodeCapacities.IndexOf"/>, so the cost grows with the active tasks and the nodes
+    /// are only walked once to make the snapshots, without hashing their names on every pass.
     /// </remarks>
-    public static NodeSnapshot[] Snapshots(IReadOnlyList<NodeCapacity> nodes, IEnumerable<TaskRecord> tasks)
+    public static NodeSnapshot[] Snapshots(NodeCapacities nodes, IEnumerable<TaskRecord> tasks)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        var allocated = Allocations(tasks);
+        ArgumentNullException.ThrowIfNull(tasks);
+        var held = new Resources[nodes.Count];
+        foreach (var task in tasks)
+        {
+            // A task on a node the registry does not know holds nothing anyone could be given.
+            if (task.Node is { } node && HoldsNode(task.State) && nodes.IndexOf(node) is var index and >= 0)
+            {
+                held[index] += task.Requested;
+            }
+        }
+
         var snapshots = new NodeSnapshot[nodes.Count];
         for (var i = 0; i < snapshots.Length; i++)
         {
             var node = nodes[i];
-            var held = allocated.Count > 0 && allocated.TryGetValue(node.Name, out var holding) ? holding.Resources : Resources.None;
-            snapshots[i] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held);
+            snapshots[i] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held[i]);
         }
 
         return snapshots;
-    }
-
-    /// <summary>Where the node named <paramref name="name"/> is in <paramref name="snapshots"/>; -1 when it is not.</summary>
-    public static int IndexOf(NodeSnapshot[] snapshots, string name)
-    {
-        ArgumentNullException.ThrowIfNull(snapshots);
-        for (var i = 0; i < snapshots.Length; i++)
-        {
-            if (string.Equals(snapshots[i].Name, name, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>Per node: the sum of its holding tasks' requests and how many they are.</summary>

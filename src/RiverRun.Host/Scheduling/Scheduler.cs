@@ -53,7 +53,8 @@ public sealed class Scheduler(
         }
 
         var active = await store.ListActiveAsync(cancellationToken);
-        var snapshots = NodeAllocation.Snapshots(nodes.Capacities(), active);
+        var capacities = nodes.Capacities();
+        var snapshots = NodeAllocation.Snapshots(capacities, active);
         var placed = 0;
         foreach (var task in active)
         {
@@ -82,7 +83,7 @@ public sealed class Scheduler(
 
             placed++;
             // What it placed counts against the node for the rest of the pass.
-            var index = NodeAllocation.IndexOf(snapshots, node);
+            var index = capacities.IndexOf(node);
             snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested };
             // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
             QueueStart(result.Task!, nodes.GetConnection(node), logger);

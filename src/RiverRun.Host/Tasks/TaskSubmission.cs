@@ -110,7 +110,7 @@ public sealed class TaskSubmission(
         return response;
     }
 
-    private string? CheckTarget(V1.TargetSelector target, string field, Resources requested, IReadOnlyList<NodeCapacity> known)
+    private string? CheckTarget(V1.TargetSelector target, string field, Resources requested, NodeCapacities known)
     {
         if (target.Node.Length == 0)
         {

@@ -21,16 +21,11 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Critical, Message = "{Message}")]
     public static partial void StartupFailed(ILogger logger, string message);
 
-    // Debug: the audit line (Information) already names every submitted task, with who and from where.
-    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Task {TaskId} submitted for {Target}")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Task {TaskId} submitted for {Target}")]
     public static partial void TaskSubmitted(ILogger logger, string taskId, string target);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Task {TaskId}: {From} -> {To} ({Reason})")]
     public static partial void TaskTransitioned(ILogger logger, string taskId, RiverRun.Core.TaskState from, RiverRun.Core.TaskState to, string reason);
-
-    // The same line at Debug for the steps every task takes (TaskLifecycle.IsRoutineStep).
-    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Task {TaskId}: {From} -> {To} ({Reason})")]
-    public static partial void TaskStepped(ILogger logger, string taskId, RiverRun.Core.TaskState from, RiverRun.Core.TaskState to, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Task {TaskId} stays {From}: a change to {To} is not allowed from there")]
     public static partial void TransitionRefused(ILogger logger, string taskId, RiverRun.Core.TaskState from, RiverRun.Core.TaskState to);

@@ -57,15 +57,4 @@ public sealed class TaskLifecycleTests : IDisposable
         Assert.Equal([TaskState.Queued, TaskState.Cancelled], seen);
         Assert.Equal(TaskState.Cancelled, (await _store.GetAsync(task.Id))!.State);
     }
-
-    [Theory]
-    [InlineData(TaskState.Queued, TaskState.Assigned, true)]
-    [InlineData(TaskState.Assigned, TaskState.Running, true)]
-    [InlineData(TaskState.Running, TaskState.Succeeded, false)]
-    [InlineData(TaskState.Assigned, TaskState.Queued, false)]
-    [InlineData(TaskState.Running, TaskState.Paused, false)]
-    [InlineData(TaskState.Running, TaskState.Lost, false)]
-    [InlineData(TaskState.Assigned, TaskState.LaunchFailed, false)]
-    public void Only_placement_and_start_are_routine_steps_logged_at_debug(TaskState from, TaskState to, bool routine) =>
-        Assert.Equal(routine, TaskLifecycle.IsRoutineStep(from, to));
 }

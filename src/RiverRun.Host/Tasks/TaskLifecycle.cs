@@ -55,15 +55,6 @@ public sealed class TaskLifecycle(
         return ChangeAsync(asRead.Id, asRead, change, reason, cancellationToken);
     }
 
-    /// <summary>
-    /// Whether the step from <paramref name="from"/> to <paramref name="to"/> is one every task takes
-    /// on its way (placed, started). Those are logged at Debug: with hundreds of tasks a minute they
-    /// would bury the Host's log, and each is in the task's stored transitions anyway. Submits (the
-    /// audit line), ends, requeues, pauses and losses stay at Information.
-    /// </summary>
-    public static bool IsRoutineStep(TaskState from, TaskState to) =>
-        (from, to) is (TaskState.Queued, TaskState.Assigned) or (TaskState.Assigned, TaskState.Running);
-
     private async Task<TransitionResult> ChangeAsync(
         TaskId id,
         TaskRecord? asRead,
@@ -97,14 +88,7 @@ public sealed class TaskLifecycle(
             {
                 if (next.State != current.State)
                 {
-                    if (IsRoutineStep(current.State, next.State))
-                    {
-                        HostLog.TaskStepped(logger, id.Value, current.State, next.State, reason);
-                    }
-                    else
-                    {
-                        HostLog.TaskTransitioned(logger, id.Value, current.State, next.State, reason);
-                    }
+                    HostLog.TaskTransitioned(logger, id.Value, current.State, next.State, reason);
                 }
 
                 metrics.TaskChanged(id, current.State, next.State);

@@ -56,12 +56,17 @@ public static class PlacementPolicy
             return new PlacementDecision.Wait("no node has registered yet");
         }
 
-        var best = nodes
-            .Where(n => n.Connected && request.Fits(n.Free))
-            .OrderByDescending(n => n.Free.Cores)
-            .ThenByDescending(n => n.Free.MemoryBytes)
-            .ThenBy(n => n.Name, StringComparer.Ordinal)
-            .FirstOrDefault();
+        // One pass keeping the roomiest node so far: the scheduler asks this for every queued task
+        // across every node (hundreds), so it must not sort them.
+        NodeSnapshot? best = null;
+        foreach (var node in nodes)
+        {
+            if (node.Connected && request.Fits(node.Free) && (best is null || IsRoomier(node, best)))
+            {
+                best = node;
+            }
+        }
+
         if (best is not null)
         {
             return new PlacementDecision.Placed(best.Name);
@@ -78,5 +83,20 @@ public static class PlacementPolicy
         return nodes.Any(n => n.Connected)
             ? new PlacementDecision.Wait($"no connected node has {request} free")
             : new PlacementDecision.Wait("no node is connected");
+    }
+
+    // Most free cores, then most free memory, then the first name in ordinal order: a total order,
+    // so the same node wins whatever order the nodes come in.
+    private static bool IsRoomier(NodeSnapshot candidate, NodeSnapshot best)
+    {
+        var (free, bestFree) = (candidate.Free, best.Free);
+        if (free.Cores != bestFree.Cores)
+        {
+            return free.Cores > bestFree.Cores;
+        }
+
+        return free.MemoryBytes != bestFree.MemoryBytes
+            ? free.MemoryBytes > bestFree.MemoryBytes
+            : string.CompareOrdinal(candidate.Name, best.Name) < 0;
     }
 }

@@ -100,6 +100,23 @@ public class PlacementPolicyTests
     }
 
     [Fact]
+    public void The_same_node_wins_whatever_order_the_nodes_come_in()
+    {
+        // Ties on cores (b, c, d) and on cores and memory (c, d); e has the most room but is down.
+        var nodes = new[]
+        {
+            Node("a", 4, 64), Node("d", 8, 16), Node("b", 8, 8), Node("c", 8, 16), Node("e", 16, 64, connected: false),
+        };
+
+        for (var shift = 0; shift < nodes.Length; shift++)
+        {
+            var rotated = nodes.Skip(shift).Concat(nodes.Take(shift)).ToArray();
+            Assert.Equal(new PlacementDecision.Placed("c"), PlacementPolicy.Decide(Ask(1), null, rotated));
+            Assert.Equal(new PlacementDecision.Placed("c"), PlacementPolicy.Decide(Ask(1), null, rotated.Reverse().ToArray()));
+        }
+    }
+
+    [Fact]
     public void An_untargeted_task_skips_nodes_where_it_does_not_fit()
     {
         // "big" has the most free cores but not the memory the task asks for.

@@ -87,20 +87,31 @@ public sealed class SchedulerTests : IAsyncDisposable
     [Fact]
     public void Room_counts_assigned_running_and_paused_tasks_but_not_ended_ones()
     {
-        var now = DateTimeOffset.UtcNow;
         TaskRecord Placed(TaskState state) => TestTasks.Queued(1, memory: 100) with { State = state, Node = "node1" };
         var tasks = new[]
         {
             Placed(TaskState.Assigned), Placed(TaskState.Running), Placed(TaskState.Paused),
             Placed(TaskState.Succeeded), TestTasks.Queued(1, memory: 100),
         };
-        var view = new NodeView("node1", new Resources(8, 1000), new V1.Register(), null, now, null);
+        var view = new NodeCapacity("node1", Connected: false, new Resources(8, 1000));
 
-        var snapshot = NodeAllocation.Snapshots([view], tasks)["node1"];
+        var snapshot = Assert.Single(NodeAllocation.Snapshots(new NodeCapacities([view]), tasks));
 
         Assert.Equal(new Resources(3, 300), snapshot.Allocated);
         Assert.Equal(new Resources(5, 700), snapshot.Free);
         Assert.False(snapshot.Connected);
+    }
+
+    [Fact]
+    public void Each_node_holds_only_its_own_tasks_and_a_task_on_an_unknown_node_holds_nothing()
+    {
+        TaskRecord On(string node, double cores) => TestTasks.Queued(cores, memory: 10) with { State = TaskState.Running, Node = node };
+        var nodes = new NodeCapacities([new NodeCapacity("b", true, new Resources(8, 1000)), new NodeCapacity("a", true, new Resources(4, 1000))]);
+
+        var snapshots = NodeAllocation.Snapshots(nodes, [On("a", 1), On("b", 2), On("a", 1), On("gone", 4)]);
+
+        Assert.Equal(["a", "b"], snapshots.Select(s => s.Name));
+        Assert.Equal([new Resources(2, 20), new Resources(2, 10)], snapshots.Select(s => s.Allocated));
     }
 
     [Fact]

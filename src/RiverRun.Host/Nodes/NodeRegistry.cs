@@ -9,10 +9,18 @@ namespace RiverRun.Host.Nodes;
 /// In memory: the store keeps registrations across restarts, heartbeats are too frequent and too
 /// short-lived to be worth a write each.
 /// </summary>
+/// <remarks>
+/// The scheduler and every submit read every node's capacity; with hundreds of Runners that read
+/// must not copy and sort the registry each time. <see cref="Capacities"/> keeps that list until a
+/// registration, connect or disconnect changes it; heartbeats (the frequent event) leave it alone.
+/// </remarks>
 public sealed class NodeRegistry
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, NodeView> _nodes = new(StringComparer.Ordinal);
+
+    // Built on first read after a change of membership, connection or capacity; null until then.
+    private NodeCapacities? _capacities;
 
     /// <summary>Adds nodes remembered from before a restart, as not connected.</summary>
     public void Load(IEnumerable<NodeRecord> nodes)
@@ -24,6 +32,8 @@ public sealed class NodeRegistry
             {
                 _nodes.TryAdd(node.Name, new NodeView(node.Name, node.Capacity, node.Registration, null, node.RegisteredAt, null));
             }
+
+            _capacities = null;
         }
     }
 
@@ -36,6 +46,7 @@ public sealed class NodeRegistry
             var connection = _nodes.TryGetValue(registration.Name, out var node) ? node.Connection : null;
             _nodes[registration.Name] = new NodeView(
                 registration.Name, registration.Capacity, registration.Registration, connection, registration.RegisteredAt, node?.Usage);
+            _capacities = null;
         }
     }
 
@@ -47,6 +58,7 @@ public sealed class NodeRegistry
         {
             _nodes[registration.Name] = new NodeView(
                 registration.Name, registration.Capacity, registration.Registration, connection, registration.RegisteredAt, null);
+            _capacities = null;
         }
     }
 
@@ -66,6 +78,7 @@ public sealed class NodeRegistry
             }
 
             _nodes[name] = node with { Connection = null };
+            _capacities = null;
             return node.Connection;
         }
     }
@@ -79,6 +92,18 @@ public sealed class NodeRegistry
             {
                 _nodes[name] = node with { LastHeartbeat = at, Usage = usage ?? node.Usage };
             }
+        }
+    }
+
+    /// <summary>
+    /// Every node's name, connection and capacity, sorted by name: the same list (not a copy) until
+    /// a node registers, connects or disconnects. Heartbeats change nothing here.
+    /// </summary>
+    public NodeCapacities Capacities()
+    {
+        lock (_lock)
+        {
+            return _capacities ??= new NodeCapacities(_nodes.Values.Select(node => new NodeCapacity(node.Name, node.Connected, node.Capacity)));
         }
     }
 

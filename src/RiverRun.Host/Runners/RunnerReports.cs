@@ -47,7 +47,7 @@ public sealed class RunnerReports(
 
         var startedAt = started.StartedAt?.ToDateTimeOffset() ?? clock.GetUtcNow();
         await lifecycle.ChangeAsync(
-            task.Id,
+            task,
             current => current.State == TaskState.Assigned
                 ? current with { State = TaskState.Running, Unit = NullIfEmpty(started.Unit), StartedAt = startedAt, Reason = string.Empty }
                 : null,
@@ -101,8 +101,12 @@ public sealed class RunnerReports(
         return id;
     }
 
-    /// <summary>The task's final state as the Runner determined it, with exit status, end time and output totals.</summary>
-    public async Task<TaskId?> OnExitedAsync(RunnerConnection connection, V1.TaskExited exited, CancellationToken cancellationToken)
+    /// <summary>
+    /// The task's final state as the Runner determined it, with exit status, end time and output
+    /// totals. Returns the task and whether its end is now persisted, or null for a report that
+    /// belongs to no task of this node.
+    /// </summary>
+    public async Task<ExitedTask?> OnExitedAsync(RunnerConnection connection, V1.TaskExited exited, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(exited);
@@ -115,13 +119,13 @@ public sealed class RunnerReports(
         if (state is not (TaskState.Succeeded or TaskState.Failed or TaskState.Killed or TaskState.OomKilled or TaskState.TimedOut or TaskState.LaunchFailed))
         {
             HostLog.ReportDropped(logger, connection.NodeName, exited.TaskId, $"exit with state {exited.State}, which is not an exit state");
-            return task.Id;
+            return new ExitedTask(task.Id, EndPersisted: task.State.IsFinal());
         }
 
         var finishedAt = exited.FinishedAt?.ToDateTimeOffset() ?? clock.GetUtcNow();
         var reason = exited.Reason.Length > 0 ? exited.Reason : $"ended {state.ToDisplayName()}";
-        await lifecycle.ChangeAsync(
-            task.Id,
+        var result = await lifecycle.ChangeAsync(
+            task,
             current => current.State.IsFinal() ? null : current with
             {
                 State = state,
@@ -135,7 +139,9 @@ public sealed class RunnerReports(
             },
             reason,
             cancellationToken);
-        return task.Id;
+        // Final as stored now: this change made it so, or the task had ended before (a kill, a
+        // re-sent exit). A task that vanished meanwhile (retention) has no end to vouch for.
+        return new ExitedTask(task.Id, EndPersisted: result.Task?.State.IsFinal() == true);
     }
 
     /// <summary>The task if it exists and is placed on the connection's node; otherwise logs and returns null.</summary>

@@ -8,7 +8,6 @@ using RiverRun.Host.Nodes;
 using RiverRun.Host.Output;
 using RiverRun.Host.Scheduling;
 using RiverRun.Host.Security;
-using RiverRun.Host.Storage;
 using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Host.Runners;
@@ -31,7 +30,6 @@ public sealed class RunnerSession(
     NodeRegistry nodes,
     NodeLossMonitor lossMonitor,
     OutputLogStore output,
-    ITaskStore store,
     SchedulerSignal scheduler,
     HostTimings timings,
     TimeProvider clock,
@@ -191,13 +189,14 @@ public sealed class RunnerSession(
 
                     break;
                 case V1.RunnerMessage.MessageOneofCase.Exited:
-                    if (await events.OnExitedAsync(connection, message.Exited, token) is { } exitedTask)
+                    if (await events.OnExitedAsync(connection, message.Exited, token) is { } exited)
                     {
+                        var exitedTask = exited.Id;
                         // The final ack tells the Runner exactly what the Host kept.
                         unacknowledged.Remove(exitedTask);
                         await AcknowledgeAsync(connection, [exitedTask], token);
                         ownTasks.Remove(exitedTask);
-                        await DropSpoolIfCompleteAsync(connection, exitedTask, message.Exited, token);
+                        await DropSpoolIfCompleteAsync(connection, exited, message.Exited, token);
                         // Its files are done with for now; a late re-send or a watcher opens them again.
                         output.Release(exitedTask);
                     }
@@ -235,14 +234,16 @@ public sealed class RunnerSession(
         }
     }
 
-    // The task's end is persisted (OnExitedAsync stored it, or it was final before) and, once every
-    // byte the Runner announced is stored and flushed to disk, the Runner may delete its spool.
-    // Otherwise it keeps it, and the next registration resumes from what is stored.
-    private async Task DropSpoolIfCompleteAsync(RunnerConnection connection, TaskId id, V1.TaskExited exited, CancellationToken cancellationToken)
+    // The task's end is persisted (OnExitedAsync stored it, or it was final before: it says which,
+    // from the write it just made, so no second read) and, once every byte the Runner announced is
+    // stored and flushed to disk, the Runner may delete its spool. Otherwise it keeps it, and the
+    // next registration resumes from what is stored.
+    private async Task DropSpoolIfCompleteAsync(RunnerConnection connection, ExitedTask task, V1.TaskExited exited, CancellationToken cancellationToken)
     {
+        var id = task.Id;
         var stdout = output.GetLength(id, V1.OutputStream.Stdout);
         var stderr = output.GetLength(id, V1.OutputStream.Stderr);
-        if (stdout != exited.StdoutLength || stderr != exited.StderrLength || await store.GetAsync(id, cancellationToken) is not { } task || !task.State.IsFinal())
+        if (stdout != exited.StdoutLength || stderr != exited.StderrLength || !task.EndPersisted)
         {
             return;
         }

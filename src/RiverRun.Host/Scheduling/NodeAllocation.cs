@@ -15,16 +15,34 @@ public static class NodeAllocation
     public static bool HoldsNode(TaskState state) =>
         state is TaskState.Assigned or TaskState.Running or TaskState.Paused;
 
-    /// <summary>The scheduler's view of every node: connected or not, capacity, and what its tasks hold.</summary>
-    public static Dictionary<string, NodeSnapshot> Snapshots(IEnumerable<NodeView> nodes, IEnumerable<TaskRecord> tasks)
+    /// <summary>
+    /// The scheduler's view of every node, in the order of <paramref name="nodes"/>: connected or
+    /// not, capacity, and what its tasks hold.
+    /// </summary>
+    /// <remarks>
+    /// Built by position: each holding task adds to its node's slot, found through
+    /// <see cref="NodeCapacities.IndexOf"/>, so the cost grows with the active tasks and the nodes
+    /// are only walked once to make the snapshots, without hashing their names on every pass.
+    /// </remarks>
+    public static NodeSnapshot[] Snapshots(NodeCapacities nodes, IEnumerable<TaskRecord> tasks)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        var allocated = Allocations(tasks);
-        var snapshots = new Dictionary<string, NodeSnapshot>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        ArgumentNullException.ThrowIfNull(tasks);
+        var held = new Resources[nodes.Count];
+        foreach (var task in tasks)
         {
-            var held = allocated.TryGetValue(node.Name, out var holding) ? holding.Resources : Resources.None;
-            snapshots[node.Name] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held);
+            // A task on a node the registry does not know holds nothing anyone could be given.
+            if (task.Node is { } node && HoldsNode(task.State) && nodes.IndexOf(node) is var index and >= 0)
+            {
+                held[index] += task.Requested;
+            }
+        }
+
+        var snapshots = new NodeSnapshot[nodes.Count];
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var node = nodes[i];
+            snapshots[i] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held[i]);
         }
 
         return snapshots;

@@ -45,15 +45,16 @@ public sealed class Scheduler(
     public async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
         using var entered = await gate.EnterAsync(cancellationToken);
-        var active = await store.ListActiveAsync(cancellationToken);
-        if (!active.Any(t => t.State == TaskState.Queued))
+        if (!await store.AnyQueuedAsync(cancellationToken))
         {
-            // Most passes (one per task that ends) find nothing to place: skip the per-node work,
-            // which grows with the cluster.
+            // Most passes (one per task that ends) find nothing to place: skip reading every active
+            // task and the per-node work, which grow with the cluster.
             return 0;
         }
 
-        var snapshots = NodeAllocation.Snapshots(nodes.List(), active);
+        var active = await store.ListActiveAsync(cancellationToken);
+        var capacities = nodes.Capacities();
+        var snapshots = NodeAllocation.Snapshots(capacities, active);
         var placed = 0;
         foreach (var task in active)
         {
@@ -62,15 +63,16 @@ public sealed class Scheduler(
                 continue;
             }
 
-            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots.Values);
+            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots);
             if (decision is not PlacementDecision.Placed { Node: var node })
             {
                 HostLog.TaskWaits(logger, task.Id.Value, decision is PlacementDecision.Wait wait ? wait.Reason : ((PlacementDecision.NeverFits)decision).Reason);
                 continue;
             }
 
+            // From the record this pass read: the state check of the write catches any change since.
             var result = await lifecycle.ChangeAsync(
-                task.Id,
+                task,
                 current => current.State == TaskState.Queued ? current with { State = TaskState.Assigned, Node = node, Reason = string.Empty } : null,
                 $"placed on {node}",
                 cancellationToken);
@@ -80,8 +82,9 @@ public sealed class Scheduler(
             }
 
             placed++;
-            var snapshot = snapshots[node];
-            snapshots[node] = snapshot with { Allocated = snapshot.Allocated + task.Requested };
+            // What it placed counts against the node for the rest of the pass.
+            var index = capacities.IndexOf(node);
+            snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested };
             // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
             QueueStart(result.Task!, nodes.GetConnection(node), logger);
         }

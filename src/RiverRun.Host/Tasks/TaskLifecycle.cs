@@ -26,16 +26,46 @@ public sealed class TaskLifecycle(
     /// new record, or null to leave the task as it is; it is called again with a fresh record when
     /// another writer got there first. A change the state machine forbids is not made (and logged).
     /// </summary>
-    public async Task<TransitionResult> ChangeAsync(
+    public Task<TransitionResult> ChangeAsync(
         TaskId id,
         Func<TaskRecord, TaskRecord?> change,
         string reason,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(id, asRead: null, change, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ChangeAsync(TaskId, Func{TaskRecord, TaskRecord?}, string, CancellationToken)"/>
+    /// starting from <paramref name="asRead"/>, the record the caller has just read from the store,
+    /// instead of reading it again. Just as safe: the write is compare-and-set on the state, so a
+    /// record that another writer changed meanwhile fails it, and the change is decided again on a
+    /// fresh read.
+    /// </summary>
+    public Task<TransitionResult> ChangeAsync(
+        TaskRecord asRead,
+        Func<TaskRecord, TaskRecord?> change,
+        string reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asRead);
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(asRead.Id, asRead, change, reason, cancellationToken);
+    }
+
+    private async Task<TransitionResult> ChangeAsync(
+        TaskId id,
+        TaskRecord? asRead,
+        Func<TaskRecord, TaskRecord?> change,
+        string reason,
+        CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await store.GetAsync(id, cancellationToken);
+            // The caller's record serves the first attempt only: a retry means it is stale.
+            var current = attempt == 0 && asRead is not null ? asRead : await store.GetAsync(id, cancellationToken);
             if (current is null)
             {
                 return new(null, false);

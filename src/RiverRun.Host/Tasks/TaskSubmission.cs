@@ -64,7 +64,8 @@ public sealed class TaskSubmission(
                 $"invalid submit: targets: {copies} copies of a {request.Spec.CalculateSize()}-byte spec exceed the limit of {TaskQueries.MaxPageBytes} bytes per submit; use fewer targets per submit");
         }
 
-        var known = nodes.List();
+        // The registry's shared capacity list, not a sorted copy of every node per submit.
+        var known = nodes.Capacities();
         for (var i = 0; i < request.Targets.Count; i++)
         {
             if (CheckTarget(request.Targets[i], $"targets[{i}]", requested, known) is { } problem)
@@ -109,7 +110,7 @@ public sealed class TaskSubmission(
         return response;
     }
 
-    private static string? CheckTarget(V1.TargetSelector target, string field, Resources requested, IReadOnlyList<NodeView> known)
+    private string? CheckTarget(V1.TargetSelector target, string field, Resources requested, NodeCapacities known)
     {
         if (target.Node.Length == 0)
         {
@@ -126,7 +127,7 @@ public sealed class TaskSubmission(
             return $"{field}: {ex.Message.Split(" (Parameter", 2)[0]}";
         }
 
-        var node = known.FirstOrDefault(n => n.Name == target.Node);
+        var node = nodes.Find(target.Node);
         if (node is null)
         {
             var names = known.Count == 0 ? "no node has registered yet" : "known nodes: " + string.Join(", ", known.Select(n => n.Name));

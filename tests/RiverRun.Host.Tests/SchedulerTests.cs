@@ -55,19 +55,6 @@ public sealed class SchedulerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_burst_of_zero_core_tasks_hands_a_node_only_as_many_as_it_may_start_at_once_the_rest_stay_queued()
-    {
-        var runner = Connect("node1", cores: 2);
-        var tasks = Enumerable.Range(0, 40).Select(_ => TestTasks.Queued(0, target: "node1")).ToArray();
-        await _store.InsertAsync(tasks);
-
-        Assert.Equal(32, await _scheduler.RunPassAsync(CancellationToken.None));
-
-        Assert.Equal(32, (await runner.WaitForMessagesAsync(32)).Count);
-        Assert.Equal(8, (await Task.WhenAll(tasks.Select(t => _store.GetAsync(t.Id)))).Count(t => t!.State == TaskState.Queued));
-    }
-
-    [Fact]
     public async Task A_task_waiting_for_a_full_node_does_not_hold_up_a_later_task_for_another_node()
     {
         Connect("node1", cores: 1);
@@ -112,7 +99,6 @@ public sealed class SchedulerTests : IAsyncDisposable
 
         Assert.Equal(new Resources(3, 300), snapshot.Allocated);
         Assert.Equal(new Resources(5, 700), snapshot.Free);
-        Assert.Equal(1, snapshot.Starting);
         Assert.False(snapshot.Connected);
     }
 

@@ -84,7 +84,7 @@ public sealed class Scheduler(
             placed++;
             // What it placed counts against the node for the rest of the pass.
             var index = capacities.IndexOf(node);
-            snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested, Starting = snapshots[index].Starting + 1 };
+            snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested };
             // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
             QueueStart(result.Task!, nodes.GetConnection(node), logger);
         }

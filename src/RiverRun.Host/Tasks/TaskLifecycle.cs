@@ -93,10 +93,9 @@ public sealed class TaskLifecycle(
 
                 metrics.TaskChanged(id, current.State, next.State);
                 notifier.Notify(id);
-                if (next.State.IsFinal() || next.State == TaskState.Queued || current.State == TaskState.Assigned)
+                if (next.State.IsFinal() || next.State == TaskState.Queued)
                 {
-                    // Whatever the task held of its node is free now; or it no longer counts
-                    // among the tasks its node is still starting (PlacementPolicy.StartingLimit).
+                    // Whatever the task held of its node is free now.
                     scheduler.Request();
                 }
 

@@ -17,7 +17,7 @@ public sealed class ControlTests(ClusterFixture fixture)
             $"sleep 1001.{marker} & (setsid sleep 1002.{marker} &) ; exec sleep 1003.{marker}");
         var taskId = Assert.Single(ids);
         await cluster.WaitForStateAsync(taskId, TimeSpan.FromSeconds(30), "RUNNING");
-        await WaitUntilAsync(async () => (await CountProcessesAsync(cluster, marker)) >= 3, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => (await CountProcessesAsync(cluster, marker)) >= 3, TimeSpan.FromSeconds(10));
 
         var kill = await cluster.RiverRunAsync("kill", "--grace", "5s", taskId);
 
@@ -26,7 +26,7 @@ public sealed class ControlTests(ClusterFixture fixture)
         Assert.Equal("KILLED", status["State"]);
         Assert.Equal(0, await CountProcessesAsync(cluster, marker));
         // The emptied unit is stopped in the background, batched with others (EmptiedScopeStopper).
-        await WaitUntilAsync(
+        await Poll.UntilAsync(
             async () => (await cluster.Sandbox.ExecAsync("node1", ["systemctl", "is-active", $"riverrun-{taskId}.scope"])).StandardOutput.Trim() != "active",
             TimeSpan.FromSeconds(10));
     }
@@ -76,7 +76,7 @@ public sealed class ControlTests(ClusterFixture fixture)
 
         await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "restart", "riverrun-host");
 
-        await WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var nodes = await cluster.RiverRunAsync("nodes");
             return nodes.ExitCode == 0
@@ -193,19 +193,5 @@ public sealed class ControlTests(ClusterFixture fixture)
     {
         var result = await cluster.Sandbox.ExecAsync("node1", ["pgrep", "-c", "-f", $"100[123][.]{marker}"]);
         return int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not met within {timeout}");
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

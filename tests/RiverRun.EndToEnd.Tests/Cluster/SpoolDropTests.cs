@@ -20,7 +20,7 @@ public sealed class SpoolDropTests(ClusterFixture fixture)
         var ids = await cluster.SubmitAsync("--target", "node1", "--", "sh", "-c", "echo out; echo err >&2");
 
         var status = await cluster.WaitForStateAsync(ids[0], Patience, "SUCCEEDED", "FAILED");
-        await WaitUntilAsync(async () => !await ExistsAsync(cluster, "node1", TaskDirectory("node1", ids[0])), Patience);
+        await Poll.UntilAsync(async () => !await ExistsAsync(cluster, "node1", TaskDirectory("node1", ids[0])), Patience);
 
         Assert.Equal("SUCCEEDED", status["State"]);
         var logs = await cluster.RiverRunAsync("logs", ids[0]);
@@ -44,7 +44,7 @@ public sealed class SpoolDropTests(ClusterFixture fixture)
         await cluster.Sandbox.ExecCheckedAsync("head", "kill", "-STOP", hostPid);
         try
         {
-            await WaitUntilAsync(() => ExistsAsync(cluster, "node1", $"{directory}/result.pb"), Patience);
+            await Poll.UntilAsync(() => ExistsAsync(cluster, "node1", $"{directory}/result.pb"), Patience);
         }
         finally
         {
@@ -53,9 +53,9 @@ public sealed class SpoolDropTests(ClusterFixture fixture)
         }
 
         Assert.True(await ExistsAsync(cluster, "node1", directory), "the spool must stay while the Host has not stored the end");
-        await WaitUntilAsync(async () => (await cluster.RiverRunAsync("status", ids[0])).ExitCode == 0, Patience);
+        await Poll.UntilAsync(async () => (await cluster.RiverRunAsync("status", ids[0])).ExitCode == 0, Patience);
         var status = await cluster.WaitForStateAsync(ids[0], Patience, "FAILED", "SUCCEEDED", "LOST");
-        await WaitUntilAsync(async () => !await ExistsAsync(cluster, "node1", directory), Patience);
+        await Poll.UntilAsync(async () => !await ExistsAsync(cluster, "node1", directory), Patience);
 
         Assert.Equal("FAILED", status["State"]);
         Assert.Contains("3", status["Exit"]);
@@ -67,18 +67,4 @@ public sealed class SpoolDropTests(ClusterFixture fixture)
 
     private static async Task<bool> ExistsAsync(ClusterFixture cluster, string node, string path) =>
         (await cluster.Sandbox.ExecAsync(node, ["test", "-e", path])).ExitCode == 0;
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not met within {timeout}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
 }

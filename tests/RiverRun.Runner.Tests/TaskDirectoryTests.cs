@@ -43,6 +43,38 @@ public sealed class TaskDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void A_spec_left_empty_by_a_crash_reads_as_unreadable_not_as_a_task_with_no_id()
+    {
+        var directory = TaskDirectory.Create(Paths, Start("1ng4abcdefgh"));
+        Assert.Equal("1ng4abcdefgh", directory.ReadSpec().TaskId);
+        File.WriteAllBytes(Path.Combine(directory.Path, TaskDirectory.SpecFile), []);
+
+        var error = Assert.Throws<InvalidDataException>(directory.ReadSpec);
+        Assert.Contains("is empty or is not the record of task 1ng4abcdefgh", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_spec_of_another_task_is_refused()
+    {
+        var directory = TaskDirectory.Create(Paths, Start("1ng4abcdefgh"));
+        File.WriteAllBytes(Path.Combine(directory.Path, TaskDirectory.SpecFile), Google.Protobuf.MessageExtensions.ToByteArray(Start("1ng4zzzzzzzz")));
+
+        Assert.Throws<InvalidDataException>(directory.ReadSpec);
+    }
+
+    [Fact]
+    public void A_result_left_empty_by_a_crash_is_no_result_so_the_end_is_decided_again_from_the_spool()
+    {
+        var directory = TaskDirectory.Create(Paths, Start("1ng4abcdefgh"));
+        directory.WriteResult(new Contracts.V1.TaskExited { TaskId = "1ng4abcdefgh", State = TaskState.Succeeded });
+        Assert.Equal(TaskState.Succeeded, directory.ReadResult()?.State);
+
+        File.WriteAllBytes(Path.Combine(directory.Path, TaskDirectory.ResultFile), []);
+
+        Assert.Null(directory.ReadResult());
+    }
+
+    [Fact]
     public void The_runners_own_records_are_0700_and_0600_and_the_spool_is_outside_them()
     {
         var directory = TaskDirectory.Create(Paths, Start("1ng4abcdefgh"));

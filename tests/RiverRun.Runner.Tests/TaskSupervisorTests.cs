@@ -241,8 +241,7 @@ public sealed class TaskSupervisorTests : IDisposable
         var stillRunning = run.IsRunning;
 
         var written = System.Diagnostics.Stopwatch.StartNew();
-        File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.ExitTemporary), "status=3\noom_kill=0\n");
-        File.Move(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.ExitTemporary), Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Exit));
+        File.WriteAllText(Path.Combine(run.Directory.Spool.Directory, SpoolFiles.Exit), "status=3\noom_kill=0\nend=1\n");
         await supervising.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(stillRunning);

@@ -51,8 +51,7 @@ public sealed class AdoptedScopeWatcherTests : IDisposable
         Assert.False(watching.IsCompleted);
 
         var written = System.Diagnostics.Stopwatch.StartNew();
-        File.WriteAllText(_temp.Combine(SpoolFiles.ExitTemporary), "status=0\noom_kill=0\n");
-        File.Move(_temp.Combine(SpoolFiles.ExitTemporary), _temp.Combine(SpoolFiles.Exit));
+        File.WriteAllText(_temp.Combine(SpoolFiles.Exit), "status=0\noom_kill=0\nend=1\n");
         var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
@@ -86,6 +85,40 @@ public sealed class AdoptedScopeWatcherTests : IDisposable
         var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Null(Assert.IsType<EndedWithoutRecord>(outcome).WrapperExitCode);
+    }
+
+    [Fact]
+    public async Task A_record_still_being_written_does_not_end_the_wait_its_end_line_does()
+    {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromHours(1));
+        File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
+        using var watch = _spoolWatcher.Watch(_temp.Path, Changed);
+        var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(true));
+
+        File.WriteAllText(_temp.Combine(SpoolFiles.Exit), "status=4\n");
+        await Task.Delay(200);
+        Assert.False(watching.IsCompleted);
+        File.AppendAllText(_temp.Combine(SpoolFiles.Exit), "oom_kill=0\nend=1\n");
+        var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(4, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_record_without_an_end_line_from_an_earlier_runners_wrapper_is_read_once_the_scope_has_ended()
+    {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromMilliseconds(20));
+        File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
+        File.WriteAllText(_temp.Combine(SpoolFiles.Exit), "status=2\noom_kill=0\n");
+        var alive = 1;
+
+        var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(Volatile.Read(ref alive) == 1));
+        await Task.Delay(100);
+        Assert.False(watching.IsCompleted);
+        Volatile.Write(ref alive, 0);
+        var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class TaskSpoolTests : IDisposable
     [Fact]
     public void An_exit_file_is_read_as_the_record()
     {
-        Write(SpoolFiles.Exit, "status=0\noom_kill=0\n");
+        Write(SpoolFiles.Exit, "status=0\noom_kill=0\nend=1\n");
 
         Assert.Equal(new WrapperExitRecord(0, 0, null, null), Spool.TryReadExitRecord());
     }

@@ -55,13 +55,15 @@ public sealed class TaskWrapperScriptTests : IDisposable
     }
 
     [Fact]
-    public async Task The_exit_record_is_renamed_into_place_and_no_temporary_file_is_left()
+    public async Task The_exit_record_ends_with_its_end_line_so_a_reader_can_tell_it_is_whole()
     {
         await Wrapper(["true"]).ExecuteBufferedAsync();
 
-        Assert.True(File.Exists(Path.Combine(Spool, SpoolFiles.Exit)));
-        Assert.False(File.Exists(Path.Combine(Spool, SpoolFiles.ExitTemporary)));
-        Assert.Equal(0, ReadRecord().ExitCode);
+        var text = ReadSpool(SpoolFiles.Exit);
+        Assert.StartsWith("status=0\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n" + WrapperExitRecord.EndLine + "\n", text, StringComparison.Ordinal);
+        Assert.True(ReadRecord().IsComplete);
+        Assert.Equal(["exit", "started", "stderr", "stdout", "wrapper.log"], Directory.GetFileSystemEntries(Spool).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,14 @@ public class WrapperExitRecordTests
     }
 
     [Fact]
+    public void A_record_is_complete_only_with_its_end_line()
+    {
+        Assert.True(WrapperExitRecord.Parse("status=0\noom_kill=0\nend=1\n").IsComplete);
+        Assert.False(WrapperExitRecord.Parse("status=0\noom_kill=0\n").IsComplete);
+        Assert.False(WrapperExitRecord.Parse("status=0\nend=").IsComplete);
+    }
+
+    [Fact]
     public void Status_137_with_an_oom_kill_reads_as_sigkill_by_the_oom_killer()
     {
         var record = WrapperExitRecord.Parse("status=137\noom_kill=1\noom_source=/sys/fs/cgroup/memory/system.slice/riverrun-x.scope/memory.oom_control\n");

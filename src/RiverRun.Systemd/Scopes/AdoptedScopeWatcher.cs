@@ -35,7 +35,6 @@ public sealed class AdoptedScopeWatcher
         ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(nextChange);
         ArgumentNullException.ThrowIfNull(isScopeAlive);
-        var exitPath = Path.Combine(spool.Directory, SpoolFiles.Exit);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -43,7 +42,7 @@ public sealed class AdoptedScopeWatcher
             while (true)
             {
                 var change = nextChange();
-                if (File.Exists(exitPath))
+                if (HasCompleteRecord(spool))
                 {
                     return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
                 }
@@ -52,8 +51,8 @@ public sealed class AdoptedScopeWatcher
                 {
                     if (!await isScopeAlive(cancellationToken).ConfigureAwait(false))
                     {
-                        // The record is renamed into place before the wrapper exits, so one written
-                        // just before the liveness check is visible now; none now means none will come.
+                        // The wrapper writes its record before it exits, so whatever it wrote is
+                        // visible now; nothing more will come.
                         return spool.ClassifyEnded(wrapperExitCode: null, systemdRunError: null);
                     }
 
@@ -68,6 +67,20 @@ public sealed class AdoptedScopeWatcher
         {
             // Ends the pending liveness timer with the wait.
             await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A record still being written (or cut short) is not the end yet: the rest of the write
+    // wakes the wait again, and a wrapper killed mid-write is found by the liveness check.
+    private static bool HasCompleteRecord(TaskSpool spool)
+    {
+        try
+        {
+            return spool.TryReadExitRecord() is { IsComplete: true };
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace RiverRun.Systemd;
 /// <summary>
 /// A scope this Runner started. After the exec, the systemd-run process *is* the wrapper, so its
 /// exit marks the end of the task, and the exit record is already in place by then (the
-/// wrapper renames it before exiting).
+/// wrapper writes it before exiting).
 /// </summary>
 /// <remarks>
 /// Not disposable on purpose: CliWrap releases the process when it exits, and disposing a

@@ -15,11 +15,12 @@ public static class SpoolFiles
     /// <summary>The task's standard error.</summary>
     public const string StandardError = "stderr";
 
-    /// <summary>The exit record, renamed into place only when complete.</summary>
+    /// <summary>
+    /// The exit record, written in one go and complete once it ends with its end line (see
+    /// <see cref="WrapperExitRecord.IsComplete"/>). A wrapper of an earlier Runner wrote it to
+    /// exit.tmp and renamed it here, without an end line.
+    /// </summary>
     public const string Exit = "exit";
-
-    /// <summary>The exit record while it is being written.</summary>
-    public const string ExitTemporary = "exit.tmp";
 
     /// <summary>The wrapper's own diagnostics (e.g. why cd failed); normally empty.</summary>
     public const string WrapperLog = "wrapper.log";

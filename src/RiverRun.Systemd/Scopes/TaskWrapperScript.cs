@@ -42,8 +42,10 @@ namespace RiverRun.Systemd;
 /// ignored in the task) keeps the wrapper alive through the SIGTERM sent to the whole scope;
 /// POSIX defers the trap until the foreground command finishes, so the wrapper still records
 /// the task's status.</item>
-/// <item>The exit record is written to exit.tmp and renamed, so a reader sees all of it or
-/// nothing. <c>command -p mv</c>: the task's PATH may not contain mv.</item>
+/// <item>The exit record is built in a variable and written by one <c>printf</c>, whose last
+/// line is <c>end=1</c> (<see cref="WrapperExitRecord.IsComplete"/>): a reader that finds the file
+/// while it is being written, or after a SIGKILL cut it short, can tell. It used to be written to
+/// exit.tmp and renamed by <c>mv</c>: one more process on every task's end path.</item>
 /// <item>The OOM count comes from the wrapper's own memory cgroup, i.e. the scope's: cgroup v2
 /// <c>memory.events</c>, cgroup v1 <c>memory.oom_control</c> (kernel 4.13 or later). The
 /// file read is recorded as <c>oom_source</c> for diagnosis.</item>
@@ -79,7 +81,7 @@ public static class TaskWrapperScript
         exec </dev/null >/dev/null 2>>"$1/{{SpoolFiles.WrapperLog}}"
         if [ -n "$2" ] && ! cd -- "$2"; then
           umask 077
-          printf 'error={{WorkingDirectoryError}}\n' >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
+          printf 'error={{WorkingDirectoryError}}\n{{WrapperExitRecord.EndLine}}\n' >"$1/{{SpoolFiles.Exit}}"
           exit {{WorkingDirectoryStatus}}
         fi
         trap : TERM INT HUP
@@ -141,13 +143,14 @@ public static class TaskWrapperScript
         fi
         case $rr_cpu in *[!0-9]*) rr_cpu= ;; esac
         case $rr_peak in *[!0-9]*) rr_peak= ;; esac
-        {
-          printf 'status=%s\n' "$rr_status"
-          if [ -n "$rr_oom" ]; then printf 'oom_kill=%s\n' "$rr_oom"; fi
-          if [ -n "$rr_cpu" ]; then printf 'cpu_usec=%s\n' "$rr_cpu"; fi
-          if [ -n "$rr_peak" ]; then printf 'memory_peak=%s\n' "$rr_peak"; fi
-          if [ -n "$rr_oom_file" ]; then printf 'oom_source=%s\n' "$rr_oom_file"; fi
-        } >"$1/{{SpoolFiles.ExitTemporary}}" && command -p mv -f "$1/{{SpoolFiles.ExitTemporary}}" "$1/{{SpoolFiles.Exit}}"
+        rr_nl='
+        '
+        rr_record="status=$rr_status$rr_nl"
+        if [ -n "$rr_oom" ]; then rr_record="${rr_record}oom_kill=$rr_oom$rr_nl"; fi
+        if [ -n "$rr_cpu" ]; then rr_record="${rr_record}cpu_usec=$rr_cpu$rr_nl"; fi
+        if [ -n "$rr_peak" ]; then rr_record="${rr_record}memory_peak=$rr_peak$rr_nl"; fi
+        if [ -n "$rr_oom_file" ]; then rr_record="${rr_record}oom_source=$rr_oom_file$rr_nl"; fi
+        printf '%s{{WrapperExitRecord.EndLine}}\n' "$rr_record" >"$1/{{SpoolFiles.Exit}}"
         exit "$rr_status"
         """;
 

@@ -12,9 +12,19 @@ namespace RiverRun.Systemd;
 /// <param name="OomSource">The cgroup file the OOM count came from, for diagnosis.</param>
 /// <param name="CpuTime">CPU time of the scope's processes when the task ended (<c>cpu_usec</c>); null when unknown.</param>
 /// <param name="PeakMemoryBytes">The scope's peak memory when the task ended (<c>memory_peak</c>); null when unknown.</param>
+/// <param name="IsComplete">Whether the record ends with <see cref="EndLine"/>: the wrapper wrote all of it.</param>
 public sealed record WrapperExitRecord(
-    int? RawStatus, long? OomKills, string? Error, string? OomSource, TimeSpan? CpuTime = null, long? PeakMemoryBytes = null)
+    int? RawStatus, long? OomKills, string? Error, string? OomSource, TimeSpan? CpuTime = null, long? PeakMemoryBytes = null, bool IsComplete = true)
 {
+    /// <summary>
+    /// The last line of a record: the wrapper writes the record in place, so a reader that finds
+    /// the file before the write is done (or after the scope was killed in the middle of it)
+    /// sees a record without it. A record without it is still read once the scope has ended:
+    /// the status comes first, and wrappers of earlier Runners wrote none (they renamed the file
+    /// into place instead).
+    /// </summary>
+    public const string EndLine = "end=1";
+
     private const int SignalBase = 128;
     private const int HighestSignal = 64;
 
@@ -43,6 +53,7 @@ public sealed record WrapperExitRecord(
         string? oomSource = null;
         TimeSpan? cpuTime = null;
         long? peakMemory = null;
+        var complete = false;
 
         foreach (var rawLine in text.Split('\n'))
         {
@@ -50,6 +61,12 @@ public sealed record WrapperExitRecord(
             var equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
+                continue;
+            }
+
+            if (line == EndLine)
+            {
+                complete = true;
                 continue;
             }
 
@@ -90,7 +107,7 @@ public sealed record WrapperExitRecord(
             throw new FormatException("Exit record has neither a status nor an error line.");
         }
 
-        return new WrapperExitRecord(status, oomKills, error, oomSource, cpuTime, peakMemory);
+        return new WrapperExitRecord(status, oomKills, error, oomSource, cpuTime, peakMemory, complete);
     }
 
     private static bool IsSignalStatus(int raw) => raw > SignalBase && raw - SignalBase <= HighestSignal;

@@ -11,7 +11,7 @@ internal static unsafe partial class Inotify
     public const uint Modify = 0x2;            // IN_MODIFY: a file in the directory was written
     public const uint Attrib = 0x4;            // IN_ATTRIB
     public const uint CloseWrite = 0x8;        // IN_CLOSE_WRITE
-    public const uint MovedTo = 0x80;          // IN_MOVED_TO: e.g. exit.tmp renamed to exit
+    public const uint MovedTo = 0x80;          // IN_MOVED_TO: a file renamed into the directory (an earlier wrapper's exit record)
     public const uint Create = 0x100;          // IN_CREATE
     public const uint DeleteSelf = 0x400;      // IN_DELETE_SELF
     public const uint QueueOverflow = 0x4000;  // IN_Q_OVERFLOW: events were dropped

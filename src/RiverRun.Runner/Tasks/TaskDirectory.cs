@@ -200,17 +200,24 @@ internal sealed class TaskDirectory
         return Spool.HasStarted && spec.Exists ? new DateTimeOffset(spec.LastWriteTimeUtc, TimeSpan.Zero) : null;
     }
 
-    /// <summary>Removes the task's directory and its spool.</summary>
+    /// <summary>The task's spool and directory, those of the two that exist.</summary>
+    public IReadOnlyList<string> ExistingPaths => [.. new[] { Spool.Directory, Path }.Where(Directory.Exists)];
+
+    /// <summary>Removes the task's directory and its spool now (see <see cref="RemoveAsync"/>).</summary>
+    /// <exception cref="IOException">rm could not be started or failed; its message is included.</exception>
+    public Task DeleteAsync() => RemoveAsync(ExistingPaths);
+
+    /// <summary>Removes <paramref name="paths"/> (task directories and spools) with one rm.</summary>
     /// <remarks>
     /// With GNU rm, not a path-based recursive delete: the spool belongs to the task's user, who
     /// could swap a subdirectory for a symbolic link while a root Runner walks it by path, and so
     /// have root delete files elsewhere. rm walks by directory descriptors and never follows a link.
     /// </remarks>
     /// <exception cref="IOException">rm could not be started or failed; its message is included.</exception>
-    public async Task DeleteAsync()
+    public static async Task RemoveAsync(IReadOnlyList<string> paths)
     {
-        string[] paths = [.. new[] { Spool.Directory, Path }.Where(Directory.Exists)];
-        if (paths.Length == 0)
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
         {
             return;
         }

@@ -20,6 +20,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startGate = new();
+    private readonly TaskDirectoryRemover _remover;
 
     public TaskRegistry(TaskPaths paths, TaskSupervisor supervisor, RunnerTuning tuning, TimeProvider time, ILogger<TaskRegistry> logger)
     {
@@ -33,6 +34,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
         _tuning = tuning;
         _time = time;
         _logger = logger;
+        _remover = new TaskDirectoryRemover(time);
     }
 
     public TaskSupervisor Supervisor => _supervisor;
@@ -169,7 +171,8 @@ internal sealed class TaskRegistry : IAsyncDisposable
         // directory goes only once nothing writes to it any more.
         await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
         _tasks.TryRemove(taskId, out _);
-        await TryDeleteAsync(run.Directory).ConfigureAwait(false);
+        // With the deletions of other tasks let go about now: one rm for many (TaskDirectoryRemover).
+        await TryDeleteAsync(run.Directory, batched: true).ConfigureAwait(false);
         RunnerLog.TaskForgotten(_logger, taskId);
     }
 
@@ -216,14 +219,14 @@ internal sealed class TaskRegistry : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = _time.GetUtcNow();
-            foreach (var run in Tasks)
+            var expired = Tasks.Where(run => run.Result is { FinishedAt: { } finished } && finished.ToDateTimeOffset() + _tuning.FinishedRetention <= now).ToList();
+            foreach (var run in expired)
             {
-                if (run.Result is { FinishedAt: { } finished } && finished.ToDateTimeOffset() + _tuning.FinishedRetention <= now)
-                {
-                    RunnerLog.RetentionExpired(_logger, run.TaskId);
-                    await ForgetAsync(run.TaskId, cancellationToken).ConfigureAwait(false);
-                }
+                RunnerLog.RetentionExpired(_logger, run.TaskId);
             }
+
+            // Together, so their directories go in one batch (TaskDirectoryRemover), not one after another.
+            await Task.WhenAll(expired.Select(run => ForgetAsync(run.TaskId, cancellationToken))).ConfigureAwait(false);
 
             await Task.Delay(_tuning.RetentionSweepInterval, _time, cancellationToken).ConfigureAwait(false);
         }
@@ -238,6 +241,7 @@ internal sealed class TaskRegistry : IAsyncDisposable
             await WaitQuietlyAsync(run.Supervision).ConfigureAwait(false);
         }
 
+        await _remover.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
@@ -277,15 +281,19 @@ internal sealed class TaskRegistry : IAsyncDisposable
         }
     }
 
-    private async Task TryDeleteAsync(TaskDirectory directory)
+    private async Task TryDeleteAsync(TaskDirectory directory, bool batched = false)
     {
         try
         {
-            await directory.DeleteAsync().ConfigureAwait(false);
+            await (batched ? _remover.RemoveAsync(directory) : directory.DeleteAsync()).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             RunnerLog.DeleteFailed(_logger, directory.Path, ex.Message);
+        }
+        catch (OperationCanceledException) when (batched)
+        {
+            // The Runner is stopping: the directory stays, and the next start reports the task as ended.
         }
     }
 }

@@ -89,6 +89,49 @@ public sealed class SpoolWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_writing_flat_out_wakes_the_reader_at_most_once_per_rest_and_its_last_write_is_still_reported()
+    {
+        var signals = 0;
+        var path = _temp.Combine("stdout");
+        File.WriteAllText(path, string.Empty);
+        using var watch = _watcher.Watch(_temp.Path, () => Interlocked.Increment(ref signals));
+
+        int bound;
+        using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
+        {
+            // Writes a tenth of a rest apart: a reader that looked again after each change would
+            // be woken for nearly every one of them.
+            var line = new byte[64];
+            var written = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 400; i++)
+            {
+                stream.Write(line);
+                var due = written.Elapsed + (SpoolWatcher.CoalesceFor / 10);
+                while (written.Elapsed < due)
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+
+            // At most one wake-up per rest while the writes lasted, and the first.
+            bound = (int)(written.Elapsed / SpoolWatcher.CoalesceFor) + 3;
+        }
+
+        await Task.Delay(50);
+        Assert.InRange(Volatile.Read(ref signals), 1, bound);
+
+        var before = Volatile.Read(ref signals);
+        File.AppendAllText(path, "last\n");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Volatile.Read(ref signals) == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(Volatile.Read(ref signals) > before, "the last write was not reported");
+    }
+
+    [Fact]
     public void A_missing_directory_cannot_be_watched_and_the_error_names_it()
     {
         var missing = _temp.Combine("no-such-spool");

@@ -39,12 +39,6 @@ internal sealed class CountingTaskStore(ITaskStore inner) : ITaskStore
         return inner.ListActiveAsync(cancellationToken);
     }
 
-    public Task<bool> AnyQueuedAsync(CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _reads);
-        return inner.AnyQueuedAsync(cancellationToken);
-    }
-
     public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default) => inner.ListTransitionsAsync(id, cancellationToken);
 
     public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default) => inner.ListFinishedAsync(after, pageSize, cancellationToken);

@@ -162,24 +162,6 @@ public sealed class SqliteTaskStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Any_queued_is_true_exactly_while_some_task_waits_queued()
-    {
-        using var store = Open();
-        Assert.False(await store.AnyQueuedAsync());
-
-        var task = TestTasks.Queued();
-        await store.InsertAsync([task]);
-        Assert.True(await store.AnyQueuedAsync());
-
-        var assigned = task with { State = TaskState.Assigned, Node = "node1" };
-        await store.TryUpdateAsync(assigned, TaskState.Queued, "placed");
-        Assert.False(await store.AnyQueuedAsync());
-
-        await store.TryUpdateAsync(assigned with { State = TaskState.Queued, Node = null }, TaskState.Assigned, "requeued");
-        Assert.True(await store.AnyQueuedAsync());
-    }
-
-    [Fact]
     public async Task A_batch_insert_with_a_duplicate_id_creates_none_of_its_tasks()
     {
         using var store = Open();

@@ -202,16 +202,6 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> AnyQueuedAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(() =>
-        {
-            // One probe of the tasks_by_state index: no row is read, no spec parsed.
-            using var select = Command("SELECT EXISTS (SELECT 1 FROM tasks WHERE state = $q)");
-            select.Parameters.AddWithValue("$q", (int)TaskState.Queued);
-            return Convert.ToInt64(select.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
-        }, cancellationToken);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);

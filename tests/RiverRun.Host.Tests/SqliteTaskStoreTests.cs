@@ -175,6 +175,24 @@ public sealed class SqliteTaskStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Statements_kept_compiled_work_again_after_one_of_them_failed_midway()
+    {
+        using var store = Open();
+        var existing = TestTasks.Queued();
+        await store.InsertAsync([existing]);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.InsertAsync([existing with { }]));
+        var next = TestTasks.Queued();
+
+        await store.InsertAsync([next]);
+        Assert.True(await store.TryUpdateAsync(next with { State = TaskState.Assigned, Node = "node1" }, TaskState.Queued, "placed"));
+        Assert.False(await store.TryUpdateAsync(next with { State = TaskState.Assigned, Node = "node2" }, TaskState.Queued, "placed"));
+
+        Assert.Equal("node1", (await store.GetAsync(next.Id))!.Node);
+        Assert.Equal([existing.Id], (await store.ListActiveAsync()).Where(t => t.State == TaskState.Queued).Select(t => t.Id));
+        Assert.Equal([TaskState.Queued, TaskState.Assigned], (await store.ListTransitionsAsync(next.Id)).Select(t => t.To));
+    }
+
+    [Fact]
     public async Task A_node_registration_is_remembered_across_reopening()
     {
         var registration = new V1.Register { Name = "node1", Hostname = "box", Version = "1.0" };

@@ -12,11 +12,20 @@ namespace RiverRun.Core;
 /// machine while others idle.
 /// Whether a request can <i>ever</i> fit is judged against capacity, connected or not: a big
 /// node that is down now may come back, so the task waits for it rather than being rejected.
+/// A node also takes at most <see cref="StartingLimit"/> tasks that are still starting (handed
+/// to its Runner, not yet running): tasks that ask for no cores always "fit", so without it a
+/// burst of them all went to one node at once (10,000 zero-core tasks: 7,500 held by node1's
+/// Runner, whose memory grew by 86 %), while the Host, which keeps them safely queued, is where
+/// they should wait. The limit stays well above what a Runner launches at once (2 per CPU).
 /// NUMA nodes and GPUs of a target are not checked here (the snapshot does not carry them);
 /// the Runner refuses a target its machine does not have.
 /// </remarks>
 public static class PlacementPolicy
 {
+    /// <summary>The most tasks a node with <paramref name="capacity"/> is handed to start at once: 4 per core, at least 32.</summary>
+    public static int StartingLimit(Resources capacity) =>
+        Math.Max(32, 4 * (int)Math.Min(Math.Ceiling(Math.Max(capacity.Cores, 0)), 1 << 20));
+
     /// <summary>Where a task asking <paramref name="request"/> at <paramref name="target"/> (null: anywhere) should run.</summary>
     public static PlacementDecision Decide(Resources request, TargetSelector? target, IReadOnlyCollection<NodeSnapshot> nodes)
     {
@@ -44,6 +53,11 @@ public static class PlacementPolicy
             return new PlacementDecision.Wait($"node '{node.Name}' is not connected");
         }
 
+        if (!node.CanStartMore)
+        {
+            return new PlacementDecision.Wait($"node '{node.Name}' is starting {node.Starting} tasks already; the task waits until some of them run");
+        }
+
         return request.Fits(node.Free)
             ? new PlacementDecision.Placed(node.Name)
             : new PlacementDecision.Wait($"node '{node.Name}' has {node.Free} free; the task asks for {request}");
@@ -61,7 +75,7 @@ public static class PlacementPolicy
         NodeSnapshot? best = null;
         foreach (var node in nodes)
         {
-            if (node.Connected && request.Fits(node.Free) && (best is null || IsRoomier(node, best)))
+            if (node.Connected && node.CanStartMore && request.Fits(node.Free) && (best is null || IsRoomier(node, best)))
             {
                 best = node;
             }
@@ -78,6 +92,11 @@ public static class PlacementPolicy
             var largestMemory = nodes.Max(n => n.Capacity.MemoryBytes);
             return new PlacementDecision.NeverFits(
                 $"the task asks for {request} but no node has that much in total (the most any node has: {new Resources(largestCores, largestMemory)})");
+        }
+
+        if (nodes.Any(n => n.Connected && request.Fits(n.Free)))
+        {
+            return new PlacementDecision.Wait("every connected node with room is starting as many tasks as it may at once; the task waits until some of them run");
         }
 
         return nodes.Any(n => n.Connected)

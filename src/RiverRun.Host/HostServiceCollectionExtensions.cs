@@ -71,6 +71,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<TaskChangeNotifier>();
         services.AddSingleton<OutputFeed>();
         services.AddSingleton<SchedulerSignal>();
+        services.AddSingleton<SchedulerState>();
         services.AddSingleton<SchedulingGate>();
         services.AddSingleton<NodeRegistry>();
         services.AddSingleton<NodeLossMonitor>();

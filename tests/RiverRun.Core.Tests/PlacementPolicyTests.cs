@@ -185,6 +185,47 @@ public class PlacementPolicyTests
         Assert.Equal("no node is connected", wait.Reason);
     }
 
+    [Theory]
+    [InlineData(0, 32)]
+    [InlineData(2, 32)]
+    [InlineData(8, 32)]
+    [InlineData(9, 36)]
+    [InlineData(64, 256)]
+    [InlineData(0.5, 32)]
+    public void A_node_is_handed_at_most_four_tasks_to_start_per_core_and_at_least_32(double cores, int limit)
+    {
+        Assert.Equal(limit, PlacementPolicy.StartingLimit(new Resources(cores, G)));
+    }
+
+    [Fact]
+    public void Zero_core_tasks_go_to_the_next_node_once_the_roomiest_is_starting_as_many_as_it_may()
+    {
+        var busy = Node("node1", 2, 8) with { Starting = 32 };
+        var nodes = new[] { busy, Node("node2", 2, 8) with { Starting = 31 } };
+
+        Assert.Equal(new PlacementDecision.Placed("node2"), PlacementPolicy.Decide(Ask(0), null, nodes));
+    }
+
+    [Fact]
+    public void An_untargeted_task_waits_while_every_node_with_room_is_starting_as_many_as_it_may_saying_so()
+    {
+        var nodes = new[] { Node("node1", 2, 8) with { Starting = 32 }, Node("node2", 2, 8) with { Starting = 40 } };
+
+        var wait = Assert.IsType<PlacementDecision.Wait>(PlacementPolicy.Decide(Ask(0), null, nodes));
+
+        Assert.Contains("starting as many tasks as it may", wait.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_targeted_task_waits_while_its_node_is_starting_as_many_as_it_may_naming_how_many()
+    {
+        var nodes = new[] { Node("node1", 2, 8) with { Starting = 32 }, Node("node2", 2, 8) };
+
+        var wait = Assert.IsType<PlacementDecision.Wait>(PlacementPolicy.Decide(Ask(0), TargetSelector.Parse("node1"), nodes));
+
+        Assert.Equal("node 'node1' is starting 32 tasks already; the task waits until some of them run", wait.Reason);
+    }
+
     [Fact]
     public void A_node_snapshot_reports_what_is_left_free()
     {

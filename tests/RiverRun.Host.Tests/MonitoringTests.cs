@@ -207,8 +207,6 @@ public sealed partial class MonitoringTests : IAsyncLifetime
 
         public Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default) => inner.ListActiveAsync(cancellationToken);
 
-        public Task<bool> AnyQueuedAsync(CancellationToken cancellationToken = default) => inner.AnyQueuedAsync(cancellationToken);
-
         public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default) => inner.ListTransitionsAsync(id, cancellationToken);
 
         public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default) => inner.ListFinishedAsync(after, pageSize, cancellationToken);

@@ -14,7 +14,9 @@ public sealed class SchedulerTests : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly SqliteTaskStore _store;
     private readonly NodeRegistry _nodes = new();
+    private readonly SchedulerState _state = new();
     private readonly SchedulingGate _gate = new();
+    private readonly TaskLifecycle _lifecycle;
     private readonly Scheduler _scheduler;
     private readonly List<RunnerConnection> _connections = [];
 
@@ -22,8 +24,8 @@ public sealed class SchedulerTests : IAsyncDisposable
     {
         _store = new SqliteTaskStore(_directory.Path, TimeProvider.System);
         var signal = new SchedulerSignal();
-        var lifecycle = new TaskLifecycle(_store, new TaskChangeNotifier(), signal, TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
-        _scheduler = new Scheduler(_store, _nodes, lifecycle, signal, _gate, TimeProvider.System, NullLogger<Scheduler>.Instance);
+        _lifecycle = new TaskLifecycle(_store, _state, new TaskChangeNotifier(), signal, TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
+        _scheduler = new Scheduler(_state, _nodes, _lifecycle, signal, _gate, TimeProvider.System, NullLogger<Scheduler>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -44,7 +46,7 @@ public sealed class SchedulerTests : IAsyncDisposable
     {
         var runner = Connect("node1", cores: 2);
         var tasks = new[] { TestTasks.Queued(1, target: "node1"), TestTasks.Queued(1, target: "node1"), TestTasks.Queued(1, target: "node1") };
-        await _store.InsertAsync(tasks);
+        await SubmitAsync(tasks);
 
         Assert.Equal(2, await _scheduler.RunPassAsync(CancellationToken.None));
 
@@ -55,13 +57,76 @@ public sealed class SchedulerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_burst_of_zero_core_tasks_hands_a_node_only_as_many_as_it_may_start_at_once_the_rest_stay_queued()
+    {
+        var runner = Connect("node1", cores: 2);
+        var tasks = Enumerable.Range(0, 40).Select(_ => TestTasks.Queued(0, target: "node1")).ToArray();
+        await SubmitAsync(tasks);
+
+        Assert.Equal(32, await _scheduler.RunPassAsync(CancellationToken.None));
+
+        Assert.Equal(tasks[..32].Select(t => t.Id.Value), (await runner.WaitForMessagesAsync(32)).Select(m => m.Start.TaskId));
+        Assert.Equal(8, (await Task.WhenAll(tasks.Select(t => _store.GetAsync(t.Id)))).Count(t => t!.State == TaskState.Queued));
+        Assert.Equal(0, await _scheduler.RunPassAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Each_task_that_starts_lets_the_next_pass_hand_its_node_the_oldest_waiting_one()
+    {
+        var runner = Connect("node1", cores: 2);
+        var tasks = Enumerable.Range(0, 34).Select(_ => TestTasks.Queued(0)).ToArray();
+        await SubmitAsync(tasks);
+        await _scheduler.RunPassAsync(CancellationToken.None);
+
+        await _lifecycle.ChangeAsync(tasks[5].Id, t => t with { State = TaskState.Running }, "started", CancellationToken.None);
+
+        Assert.Equal(1, await _scheduler.RunPassAsync(CancellationToken.None));
+        Assert.Equal(tasks[32].Id.Value, (await runner.WaitForMessagesAsync(33))[32].Start.TaskId);
+        Assert.Equal([tasks[33].Id], _state.QueuedOldestFirst().Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task A_pass_over_a_backlog_of_ten_thousand_reads_nothing_from_the_store_and_places_only_what_its_node_may_start()
+    {
+        Connect("node1", cores: 2);
+        var counting = new CountingTaskStore(_store);
+        var lifecycle = new TaskLifecycle(counting, _state, new TaskChangeNotifier(), new SchedulerSignal(), TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
+        using var scheduler = new Scheduler(_state, _nodes, lifecycle, new SchedulerSignal(), _gate, TimeProvider.System, NullLogger<Scheduler>.Instance);
+        await SubmitAsync([.. Enumerable.Range(0, 10_000).Select(_ => TestTasks.Queued(0, target: "node1"))]);
+
+        Assert.Equal(32, await scheduler.RunPassAsync(CancellationToken.None));
+        Assert.Equal(0, await scheduler.RunPassAsync(CancellationToken.None));
+
+        Assert.Equal(0, counting.Reads);
+        Assert.Equal(32, counting.Updates);
+        Assert.Equal(10_000 - 32, _state.QueuedCount);
+    }
+
+    [Fact]
+    public async Task A_task_cancelled_before_its_submit_queued_it_is_dropped_by_the_pass_and_its_room_goes_to_the_next()
+    {
+        var runner = Connect("node1", cores: 1);
+        var cancelled = TestTasks.Queued(1, target: "node1");
+        var next = TestTasks.Queued(1, target: "node1");
+        await _store.InsertAsync([cancelled, next]);
+        await _store.TryUpdateAsync(cancelled with { State = TaskState.Cancelled }, TaskState.Queued, "killed by user");
+        _state.Enqueue([cancelled, next]);
+
+        Assert.Equal(0, await _scheduler.RunPassAsync(CancellationToken.None));
+        Assert.Equal([next.Id], _state.QueuedOldestFirst().Select(t => t.Id));
+
+        Assert.Equal(1, await _scheduler.RunPassAsync(CancellationToken.None));
+        Assert.Equal(next.Id.Value, Assert.Single(await runner.WaitForMessagesAsync(1)).Start.TaskId);
+    }
+
+    [Fact]
     public async Task A_task_waiting_for_a_full_node_does_not_hold_up_a_later_task_for_another_node()
     {
         Connect("node1", cores: 1);
         var node2 = Connect("node2", cores: 1);
         var blocked = TestTasks.Queued(2, target: "node1");
         var later = TestTasks.Queued(1, target: "node2");
-        await _store.InsertAsync([blocked, later]);
+        await SubmitAsync([blocked, later]);
 
         await _scheduler.RunPassAsync(CancellationToken.None);
 
@@ -76,7 +141,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         Connect("small", cores: 2);
         var big = Connect("big", cores: 8);
         var task = TestTasks.Queued(1);
-        await _store.InsertAsync([task]);
+        await SubmitAsync([task]);
 
         await _scheduler.RunPassAsync(CancellationToken.None);
 
@@ -99,6 +164,7 @@ public sealed class SchedulerTests : IAsyncDisposable
 
         Assert.Equal(new Resources(3, 300), snapshot.Allocated);
         Assert.Equal(new Resources(5, 700), snapshot.Free);
+        Assert.Equal(1, snapshot.Starting);
         Assert.False(snapshot.Connected);
     }
 
@@ -120,7 +186,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         _nodes.Load([new NodeRecord("away", new Resources(4, 1 << 30), new V1.Register { Name = "away" }, now)]);
         var task = TestTasks.Queued(1, target: "away");
-        await _store.InsertAsync([task]);
+        await SubmitAsync([task]);
 
         Assert.Equal(0, await _scheduler.RunPassAsync(CancellationToken.None));
         Assert.Equal(TaskState.Queued, (await _store.GetAsync(task.Id))!.State);
@@ -132,7 +198,7 @@ public sealed class SchedulerTests : IAsyncDisposable
         var stalled = Connect("stalled", cores: 4, stalled: true);
         var healthy = Connect("healthy", cores: 2);
         var first = TestTasks.Queued(4);
-        await _store.InsertAsync([first]);
+        await SubmitAsync([first]);
 
         // The pass places the task on the node with the most room and returns while its
         // StartTask still sits in that node's stream: it never waits for a Runner to read.
@@ -142,13 +208,20 @@ public sealed class SchedulerTests : IAsyncDisposable
         Assert.Empty(stalled.Messages);
 
         var second = TestTasks.Queued(1);
-        await _store.InsertAsync([second]);
+        await SubmitAsync([second]);
         Assert.Equal(1, await _scheduler.RunPassAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("healthy", (await _store.GetAsync(second.Id))!.Node);
         Assert.Equal(second.Id.Value, Assert.Single(await healthy.WaitForMessagesAsync(1)).Start.TaskId);
         Assert.Empty(stalled.Messages);
         Assert.Equal(TaskState.Assigned, (await _store.GetAsync(first.Id))!.State);
+    }
+
+    // As TaskSubmission does: stored, then queued for the scheduler.
+    private async Task SubmitAsync(TaskRecord[] tasks)
+    {
+        await _store.InsertAsync(tasks);
+        _state.Enqueue(tasks);
     }
 
     private CapturingStreamWriter<V1.HostMessage> Connect(string name, double cores, bool stalled = false)

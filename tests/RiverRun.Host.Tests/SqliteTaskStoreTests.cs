@@ -162,24 +162,6 @@ public sealed class SqliteTaskStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Any_queued_is_true_exactly_while_some_task_waits_queued()
-    {
-        using var store = Open();
-        Assert.False(await store.AnyQueuedAsync());
-
-        var task = TestTasks.Queued();
-        await store.InsertAsync([task]);
-        Assert.True(await store.AnyQueuedAsync());
-
-        var assigned = task with { State = TaskState.Assigned, Node = "node1" };
-        await store.TryUpdateAsync(assigned, TaskState.Queued, "placed");
-        Assert.False(await store.AnyQueuedAsync());
-
-        await store.TryUpdateAsync(assigned with { State = TaskState.Queued, Node = null }, TaskState.Assigned, "requeued");
-        Assert.True(await store.AnyQueuedAsync());
-    }
-
-    [Fact]
     public async Task A_batch_insert_with_a_duplicate_id_creates_none_of_its_tasks()
     {
         using var store = Open();
@@ -190,6 +172,24 @@ public sealed class SqliteTaskStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => store.InsertAsync([fresh, existing with { }]));
 
         Assert.Null(await store.GetAsync(fresh.Id));
+    }
+
+    [Fact]
+    public async Task Statements_kept_compiled_work_again_after_one_of_them_failed_midway()
+    {
+        using var store = Open();
+        var existing = TestTasks.Queued();
+        await store.InsertAsync([existing]);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.InsertAsync([existing with { }]));
+        var next = TestTasks.Queued();
+
+        await store.InsertAsync([next]);
+        Assert.True(await store.TryUpdateAsync(next with { State = TaskState.Assigned, Node = "node1" }, TaskState.Queued, "placed"));
+        Assert.False(await store.TryUpdateAsync(next with { State = TaskState.Assigned, Node = "node2" }, TaskState.Queued, "placed"));
+
+        Assert.Equal("node1", (await store.GetAsync(next.Id))!.Node);
+        Assert.Equal([existing.Id], (await store.ListActiveAsync()).Where(t => t.State == TaskState.Queued).Select(t => t.Id));
+        Assert.Equal([TaskState.Queued, TaskState.Assigned], (await store.ListTransitionsAsync(next.Id)).Select(t => t.To));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class TaskLifecycleTests : IDisposable
     public TaskLifecycleTests()
     {
         _store = new SqliteTaskStore(_directory.Path, TimeProvider.System);
-        _lifecycle = new TaskLifecycle(_store, new TaskChangeNotifier(), new SchedulerSignal(), TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
+        _lifecycle = new TaskLifecycle(_store, new SchedulerState(), new TaskChangeNotifier(), new SchedulerSignal(), TestMetrics.Create(), NullLogger<TaskLifecycle>.Instance);
     }
 
     public void Dispose()

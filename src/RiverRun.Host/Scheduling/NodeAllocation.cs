@@ -6,7 +6,7 @@ namespace RiverRun.Host.Scheduling;
 
 /// <summary>
 /// What each node has handed out: the requests of its ASSIGNED, RUNNING and PAUSED tasks, against
-/// the capacity its Runner registered. Computed from the stored tasks each time rather than kept
+/// the capacity its Runner registered, and how many are still starting (ASSIGNED). Computed from the stored tasks each time rather than kept
 /// as a running sum, so it cannot drift from the truth however tasks end.
 /// </summary>
 public static class NodeAllocation
@@ -29,12 +29,17 @@ public static class NodeAllocation
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(tasks);
         var held = new Resources[nodes.Count];
+        var starting = new int[nodes.Count];
         foreach (var task in tasks)
         {
             // A task on a node the registry does not know holds nothing anyone could be given.
             if (task.Node is { } node && HoldsNode(task.State) && nodes.IndexOf(node) is var index and >= 0)
             {
                 held[index] += task.Requested;
+                if (task.State == TaskState.Assigned)
+                {
+                    starting[index]++;
+                }
             }
         }
 
@@ -42,7 +47,7 @@ public static class NodeAllocation
         for (var i = 0; i < snapshots.Length; i++)
         {
             var node = nodes[i];
-            snapshots[i] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held[i]);
+            snapshots[i] = new NodeSnapshot(node.Name, node.Connected, node.Capacity, held[i], starting[i]);
         }
 
         return snapshots;

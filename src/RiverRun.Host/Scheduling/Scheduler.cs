@@ -16,12 +16,16 @@ namespace RiverRun.Host.Scheduling;
 /// ending: see <see cref="SchedulerSignal"/>); there is no polling.
 /// </summary>
 /// <remarks>
-/// Each pass looks at every queued task oldest first and places each one that fits now, so a task
+/// Each pass looks at the queued tasks oldest first and places each one that fits now, so a task
 /// waiting for a full node does not hold up tasks for other nodes behind it. Room is what a
-/// node's Runner registered minus what its ASSIGNED, RUNNING and PAUSED tasks asked for.
+/// node's Runner registered minus what its ASSIGNED, RUNNING and PAUSED tasks asked for, and a
+/// node takes only so many tasks that are still starting (<see cref="PlacementPolicy.StartingLimit"/>).
+/// The queue and what nodes hold come from <see cref="SchedulerState"/>, in memory: a pass reads
+/// nothing from the store, skips the tasks of nodes that can take none, and stops once no node can
+/// take more, so it costs what it places plus the nodes, however long the backlog.
 /// </remarks>
 public sealed class Scheduler(
-    ITaskStore store,
+    SchedulerState state,
     NodeRegistry nodes,
     TaskLifecycle lifecycle,
     SchedulerSignal signal,
@@ -45,32 +49,17 @@ public sealed class Scheduler(
     public async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
         using var entered = await gate.EnterAsync(cancellationToken);
-        if (!await store.AnyQueuedAsync(cancellationToken))
+        if (state.QueuedCount == 0)
         {
-            // Most passes (one per task that ends) find nothing to place: skip reading every active
-            // task and the per-node work, which grow with the cluster.
+            // Most passes (one per task that starts or ends) find nothing to place.
             return 0;
         }
 
-        var active = await store.ListActiveAsync(cancellationToken);
         var capacities = nodes.Capacities();
-        var snapshots = NodeAllocation.Snapshots(capacities, active);
         var placed = 0;
-        foreach (var task in active)
+        foreach (var (task, node) in Choose(capacities, state.Snapshots(capacities)))
         {
-            if (task.State != TaskState.Queued)
-            {
-                continue;
-            }
-
-            var decision = PlacementPolicy.Decide(task.Requested, TargetConversion.ToCore(task.Target), snapshots);
-            if (decision is not PlacementDecision.Placed { Node: var node })
-            {
-                HostLog.TaskWaits(logger, task.Id.Value, decision is PlacementDecision.Wait wait ? wait.Reason : ((PlacementDecision.NeverFits)decision).Reason);
-                continue;
-            }
-
-            // From the record this pass read: the state check of the write catches any change since.
+            // From the queue's record: the state check of the write catches any change since.
             var result = await lifecycle.ChangeAsync(
                 task,
                 current => current.State == TaskState.Queued ? current with { State = TaskState.Assigned, Node = node, Reason = string.Empty } : null,
@@ -78,18 +67,62 @@ public sealed class Scheduler(
                 cancellationToken);
             if (!result.Changed)
             {
+                // Changed since it was queued (cancelled before its submit queued it here): the
+                // room this pass kept for it may fit another task.
+                state.Forget(task, result.Task);
+                signal.Request();
                 continue;
             }
 
             placed++;
-            // What it placed counts against the node for the rest of the pass.
-            var index = capacities.IndexOf(node);
-            snapshots[index] = snapshots[index] with { Allocated = snapshots[index].Allocated + task.Requested };
             // Queued, not awaited: the pass never waits for a Runner's stream (see QueueStart).
             QueueStart(result.Task!, nodes.GetConnection(node), logger);
         }
 
         return placed;
+    }
+
+    // Decides in memory, without waiting on anything, which queued tasks go where in this pass.
+    private List<(TaskRecord Task, string Node)> Choose(NodeCapacities capacities, NodeSnapshot[] snapshots)
+    {
+        var placements = new List<(TaskRecord Task, string Node)>();
+        var open = snapshots.Count(node => node.Connected && node.CanStartMore);
+        if (open == 0)
+        {
+            return placements;
+        }
+
+        // Requests found not to fit during this pass: placing only fills nodes, so an equal request
+        // for the same target further back cannot fit either and is not decided again.
+        HashSet<(string? Target, Resources Request)>? waiting = null;
+        state.VisitQueued(
+            target => target is null || (capacities.IndexOf(target) is var index and >= 0 && snapshots[index].Connected && snapshots[index].CanStartMore),
+            task =>
+            {
+                var target = TargetConversion.ToCore(task.Target);
+                var key = (target?.Node, task.Requested);
+                if (waiting is not null && waiting.Contains(key))
+                {
+                    return true;
+                }
+
+                var decision = PlacementPolicy.Decide(task.Requested, target, snapshots);
+                if (decision is not PlacementDecision.Placed { Node: var node })
+                {
+                    HostLog.TaskWaits(logger, task.Id.Value, decision is PlacementDecision.Wait wait ? wait.Reason : ((PlacementDecision.NeverFits)decision).Reason);
+                    (waiting ??= []).Add(key);
+                    return true;
+                }
+
+                // What it placed counts against the node for the rest of the pass.
+                var index = capacities.IndexOf(node);
+                var before = snapshots[index];
+                snapshots[index] = before with { Allocated = before.Allocated + task.Requested, Starting = before.Starting + 1 };
+                placements.Add((task, node));
+                // Once no node can take another task to start, the rest of the backlog waits: stop.
+                return snapshots[index].CanStartMore || --open > 0;
+            });
+        return placements;
     }
 
     /// <summary>

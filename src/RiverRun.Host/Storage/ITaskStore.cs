@@ -34,12 +34,6 @@ public interface ITaskStore
     /// <summary>Every task not in a final state, oldest first (the scheduler's FIFO order).</summary>
     Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Whether any task is QUEUED: the scheduler's question before a pass, which most passes (one
-    /// per task that ends) answer "no" to; cheaper than <see cref="ListActiveAsync"/>.
-    /// </summary>
-    Task<bool> AnyQueuedAsync(CancellationToken cancellationToken = default);
-
     /// <summary>A task's recorded transitions, oldest first.</summary>
     Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default);
 

@@ -20,6 +20,11 @@ internal sealed class SerializedConnection(string dataDirectory) : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentQueue<IPendingWrite> _writes = new();
 
+    // One command per statement the store runs on every task: SQLite compiles it once, on first
+    // use, instead of on every call (Microsoft.Data.Sqlite keeps a command's compiled statements
+    // for as long as its text stays the same). Only touched by the one call holding the connection.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
     /// <summary>Runs <paramref name="work"/> once no other call is using the connection.</summary>
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
@@ -77,9 +82,34 @@ internal sealed class SerializedConnection(string dataDirectory) : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// The connection's one command for <paramref name="sql"/>, compiled on its first use and kept:
+    /// for the statements run again and again with only their parameters changing. Comes with no
+    /// parameters; only inside <see cref="RunAsync{T}"/> or <see cref="WriteAsync{T}"/>, and never
+    /// disposed by the caller.
+    /// </summary>
+    public SqliteCommand Prepared(string sql, SqliteTransaction? transaction = null)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
         _connection.Dispose();
         _gate.Dispose();
     }

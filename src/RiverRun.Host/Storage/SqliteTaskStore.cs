@@ -54,7 +54,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
                     throw new InvalidOperationException($"task {task.Id} must be created QUEUED, not {task.State.ToDisplayName()}");
                 }
 
-                using var insert = Command(
+                var insert = Prepared(
                     $"INSERT INTO tasks ({TaskColumns}) VALUES (NULL, $id, $state, $node, $spec, $target, $unit, $exit_code, $exit_signal, $reason, $created_at, $started_at, $finished_at, $stdout_total, $stderr_total, $usage, $owner)",
                     transaction);
                 BindTask(insert, task);
@@ -72,7 +72,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(id);
         return RunAsync(() =>
         {
-            using var select = Command($"SELECT {TaskColumns} FROM tasks WHERE id = $id");
+            var select = Prepared($"SELECT {TaskColumns} FROM tasks WHERE id = $id");
             select.Parameters.AddWithValue("$id", id.Value);
             using var reader = select.ExecuteReader();
             return reader.Read() ? ReadTask(reader) : null;
@@ -96,7 +96,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
 
         return _database.WriteAsync(transaction =>
         {
-            using var update = Command(
+            var update = Prepared(
                 """
                 UPDATE tasks SET state = $state, node = $node, spec = $spec, target = $target, unit = $unit,
                     exit_code = $exit_code, exit_signal = $exit_signal, reason = $reason, created_at = $created_at,
@@ -186,7 +186,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
     public Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default) =>
         RunAsync<IReadOnlyList<TaskRecord>>(() =>
         {
-            using var select = Command($"SELECT {TaskColumns} FROM tasks WHERE state IN ($q, $a, $r, $p) ORDER BY seq");
+            var select = Prepared($"SELECT {TaskColumns} FROM tasks WHERE state IN ($q, $a, $r, $p) ORDER BY seq");
             select.Parameters.AddWithValue("$q", (int)TaskState.Queued);
             select.Parameters.AddWithValue("$a", (int)TaskState.Assigned);
             select.Parameters.AddWithValue("$r", (int)TaskState.Running);
@@ -199,16 +199,6 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
             }
 
             return tasks;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> AnyQueuedAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(() =>
-        {
-            // One probe of the tasks_by_state index: no row is read, no spec parsed.
-            using var select = Command("SELECT EXISTS (SELECT 1 FROM tasks WHERE state = $q)");
-            select.Parameters.AddWithValue("$q", (int)TaskState.Queued);
-            return Convert.ToInt64(select.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -299,7 +289,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(ids);
         return RunAsync<IReadOnlySet<TaskId>>(() =>
         {
-            using var select = Command("SELECT 1 FROM tasks WHERE id = $id");
+            var select = Prepared("SELECT 1 FROM tasks WHERE id = $id");
             var parameter = select.Parameters.Add("$id", SqliteType.Text);
             var existing = new HashSet<TaskId>();
             foreach (var id in ids)
@@ -321,7 +311,7 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(node);
         return _database.WriteAsync(transaction =>
         {
-            using var upsert = Command(
+            var upsert = Prepared(
                 """
                 INSERT INTO nodes (name, capacity_cores, capacity_memory, registration, registered_at)
                 VALUES ($name, $cores, $memory, $registration, $at)
@@ -375,9 +365,12 @@ public sealed class SqliteTaskStore : ITaskStore, IDisposable
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null) => _database.Command(sql, transaction);
 
+    // For the statements every task runs through: compiled once per connection (see SerializedConnection.Prepared).
+    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction = null) => _database.Prepared(sql, transaction);
+
     private void InsertEvent(SqliteTransaction transaction, TaskId id, TaskState? from, TaskState to, DateTimeOffset at, string reason)
     {
-        using var insert = Command(
+        var insert = Prepared(
             "INSERT INTO events (task_id, from_state, to_state, at, reason) VALUES ($id, $from, $to, $at, $reason)",
             transaction);
         insert.Parameters.AddWithValue("$id", id.Value);

@@ -18,6 +18,7 @@ public sealed class TaskSubmission(
     NodeRegistry nodes,
     TaskIdGenerator ids,
     TaskInfoMapper mapper,
+    SchedulerState queue,
     SchedulerSignal scheduler,
     TimeProvider clock,
     ILogger<TaskSubmission> logger)
@@ -99,6 +100,8 @@ public sealed class TaskSubmission(
             })
             .ToList();
         await store.InsertAsync(tasks, cancellationToken);
+        // Durable now: the scheduler may place them.
+        queue.Enqueue(tasks);
         foreach (var task in tasks)
         {
             HostLog.TaskSubmitted(logger, task.Id.Value, task.Target?.Node ?? "(any)");

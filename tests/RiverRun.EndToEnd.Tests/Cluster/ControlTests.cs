@@ -67,6 +67,47 @@ public sealed class ControlTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task After_a_Host_kill_9_the_queue_is_rebuilt_from_the_store_tasks_still_wait_for_the_room_running_ones_hold_and_then_run()
+    {
+        var cluster = fixture.Ready();
+        // node2 has 2 cores: two long tasks fill it, two more wait behind them.
+        var running = new[]
+        {
+            (await cluster.SubmitAsync("--target", "node2", "--cores", "1", "--", "sleep", "20"))[0],
+            (await cluster.SubmitAsync("--target", "node2", "--cores", "1", "--", "sleep", "20"))[0],
+        };
+        var queued = new[]
+        {
+            (await cluster.SubmitAsync("--target", "node2", "--cores", "1", "--", "true"))[0],
+            (await cluster.SubmitAsync("--target", "node2", "--cores", "1", "--", "true"))[0],
+        };
+        foreach (var id in running)
+        {
+            await cluster.WaitForStateAsync(id, TimeSpan.FromSeconds(30), "RUNNING");
+        }
+
+        // No clean shutdown: the Host's memory of the queue is gone, only SQLite has it.
+        await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "kill", "--kill-who=main", "--signal=SIGKILL", "riverrun-host");
+        await Poll.UntilAsync(async () => (await cluster.RiverRunAsync("status", queued[0])).ExitCode == 0, TimeSpan.FromSeconds(60));
+
+        // The restarted Host knows what the running tasks hold: the queued ones still wait.
+        foreach (var id in running)
+        {
+            Assert.Equal("RUNNING", (await cluster.StatusAsync(id))["State"]);
+        }
+
+        foreach (var id in queued)
+        {
+            Assert.Equal("QUEUED", (await cluster.StatusAsync(id))["State"]);
+        }
+
+        foreach (var id in queued.Concat(running))
+        {
+            Assert.Equal("SUCCEEDED", (await cluster.WaitForStateAsync(id, TimeSpan.FromSeconds(60), "SUCCEEDED", "FAILED", "LOST", "KILLED", "CANCELLED"))["State"]);
+        }
+    }
+
+    [Fact]
     public async Task After_a_Host_restart_earlier_tasks_and_their_output_remain_and_Runners_reconnect()
     {
         var cluster = fixture.Ready();

@@ -15,21 +15,6 @@ namespace RiverRun.Contracts;
 /// </summary>
 public static class HostChannel
 {
-    /// <summary>
-    /// The AppContext switch that keeps SocketsHttpHandler's HTTP/2 receive window at
-    /// <see cref="SocketsHttpHandler.InitialHttp2StreamWindowSize"/> instead of growing it with the
-    /// measured bandwidth-delay product (up to 16 MiB per stream).
-    /// </summary>
-    /// <remarks>
-    /// A client that follows a gigabyte of output writes each chunk to its stdout before it reads
-    /// the next, so any window beyond what keeps the Host busy is memory spent on bytes waiting
-    /// in the client: measured on `riverrun logs` of 1 GB (TLS, sandbox, 3 runs each), the client's
-    /// peak RSS was 48-55 MB with the window growing and 41 MB with it fixed at half a Runner's
-    /// window, in the same time and CPU-seconds within the noise. Runners receive only small
-    /// messages, so their window never mattered.
-    /// </remarks>
-    public const string DynamicWindowSwitch = "System.Net.SocketsHttpHandler.Http2FlowControl.DisableDynamicWindowSizing";
-
     /// <summary>A channel to the Host at <paramref name="address"/> (e.g. http://head:8700).</summary>
     /// <exception cref="ArgumentException">The address is not an absolute http:// or https:// URL.</exception>
     /// <exception cref="TlsSetupException">The CA file cannot be used, or one is given for a cleartext http:// address.</exception>
@@ -44,9 +29,6 @@ public static class HostChannel
             throw new ArgumentException($"'{address}' is not an absolute http:// or https:// URL.", nameof(address));
         }
 
-        // A fixed receive window per stream: see DynamicWindowSwitch. Process-wide (the only way
-        // SocketsHttpHandler offers), set before the first connection reads it.
-        AppContext.SetSwitch(DynamicWindowSwitch, isEnabled: true);
         var handler = new SocketsHttpHandler
         {
             // One HTTP/2 connection carries about 100 concurrent streams; beyond that, open more.

@@ -10,6 +10,13 @@ namespace RiverRun.Runner.Connection;
 /// Writers (heartbeats, acks, output senders) wait when it is full, which is what keeps a fast
 /// task's output from piling up in memory behind a slow link.
 /// </summary>
+/// <remarks>
+/// Writing a message straight to the stream when nothing is queued (skipping the hand-over to the
+/// pump's thread) was measured and not kept: over 1 GB through `run` (6 alternating runs each) the
+/// Runner's CPU was 2.9-4.1 s queued and 3.0-4.5 s straight, its thread switches the same within
+/// the noise. Most of its switches happen inside SocketsHttpHandler, which hands every 16 KiB DATA
+/// frame to its own write loop, and in the spool watcher's thread, not here.
+/// </remarks>
 internal sealed class Outbox
 {
     private readonly Channel<Queued> _channel;

@@ -15,9 +15,9 @@ public sealed class TaskWrapperScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private Command Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null, bool resetSigpipe = true) =>
+    private Command Wrapper(string[] argv, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? spool = null, bool resetSignals = true) =>
         Commands.Wrap("/bin/sh")
-            .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv, resetSigpipe).Skip(1))
+            .WithArguments(TaskWrapperScript.Invocation(spool ?? Spool, workingDirectory, argv, resetSignals).Skip(1))
             .WithExactEnvironment(environment ?? BaseEnvironment)
             .WithWorkingDirectory("/");
 
@@ -202,19 +202,33 @@ public sealed class TaskWrapperScriptTests : IDisposable
     }
 
     [Fact]
-    public void Whether_env_can_reset_sigpipe_is_not_asked_by_every_wrapper()
+    public async Task Signals_the_runner_was_started_ignoring_like_sighup_under_nohup_are_at_their_default_in_the_task()
+    {
+        // The wrapper's parent ignores HUP and INT, as a Runner started with nohup (or from a
+        // script that trapped them) would; sh keeps signals ignored on entry ignored.
+        var invocation = TaskWrapperScript.Invocation(Spool, null, ["grep", "SigIgn", "/proc/self/status"]);
+        await Commands.Wrap("/bin/sh")
+            .WithArguments(["-c", "trap '' HUP INT PIPE; exec \"$@\"", "sh", .. invocation])
+            .WithExactEnvironment(BaseEnvironment)
+            .ExecuteBufferedAsync();
+
+        Assert.Equal("SigIgn:\t0000000000000000\n", ReadSpool(SpoolFiles.StandardOutput));
+    }
+
+    [Fact]
+    public void Whether_env_can_reset_signals_is_not_asked_by_every_wrapper()
     {
         // Asked once per Runner (ScopeLauncher): a probe in the script was a process per task.
-        Assert.DoesNotContain("--default-signal=PIPE true", TaskWrapperScript.Text, StringComparison.Ordinal);
-        Assert.Contains("set -- /usr/bin/env --default-signal=PIPE -- \"$@\"", TaskWrapperScript.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--default-signal true", TaskWrapperScript.Text, StringComparison.Ordinal);
+        Assert.Contains("set -- /usr/bin/env --default-signal -- \"$@\"", TaskWrapperScript.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task On_a_node_whose_env_lacks_default_signal_the_task_runs_without_it_and_still_records_its_status()
     {
-        await Wrapper(["sh", "-c", "echo ran; exit 4"], resetSigpipe: false).ExecuteBufferedAsync();
+        await Wrapper(["sh", "-c", "echo ran; exit 4"], resetSignals: false).ExecuteBufferedAsync();
 
-        Assert.DoesNotContain("/usr/bin/env", TaskWrapperScript.TextWithoutSigpipeReset, StringComparison.Ordinal);
+        Assert.DoesNotContain("/usr/bin/env", TaskWrapperScript.TextWithoutSignalReset, StringComparison.Ordinal);
         Assert.Equal("ran\n", ReadSpool(SpoolFiles.StandardOutput));
         Assert.Equal(4, ReadRecord().ExitCode);
     }

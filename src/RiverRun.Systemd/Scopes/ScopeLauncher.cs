@@ -15,8 +15,8 @@ public sealed class ScopeLauncher
     private readonly UserDatabase _users;
     private readonly string _systemdRun;
     private readonly string _chown;
-    // Asked once per launcher, not by every wrapper (a process per task): whether env can reset SIGPIPE.
-    private readonly Lazy<Task<bool>> _envResetsSigpipe = new(EnvResetsSigpipeAsync);
+    // Asked once per launcher, not by every wrapper (a process per task): whether env can reset signals.
+    private readonly Lazy<Task<bool>> _envResetsSignals = new(EnvResetsSignalsAsync);
 
     /// <param name="users">Resolves the task's user for the spool directory's owner.</param>
     /// <param name="systemdRun">The systemd-run to run; tests substitute a fake.</param>
@@ -38,7 +38,7 @@ public sealed class ScopeLauncher
     public async Task<LaunchedScope> LaunchAsync(ScopeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var arguments = SystemdRunCommandBuilder.BuildArguments(request, await _envResetsSigpipe.Value.ConfigureAwait(false));
+        var arguments = SystemdRunCommandBuilder.BuildArguments(request, await _envResetsSignals.Value.ConfigureAwait(false));
         var environment = SystemdRunCommandBuilder.BuildEnvironment(request);
         var owner = await ResolveOwnerAsync(request, cancellationToken).ConfigureAwait(false);
         await PrepareSpoolAsync(request.SpoolDirectory, owner, cancellationToken).ConfigureAwait(false);
@@ -67,11 +67,11 @@ public sealed class ScopeLauncher
 
     // coreutils 8.31 or later; an env that lacks the option (or is missing) fails, and the wrapper
     // then runs the task without it, as before 8.31 nothing could do better from sh.
-    private static async Task<bool> EnvResetsSigpipeAsync()
+    private static async Task<bool> EnvResetsSignalsAsync()
     {
         try
         {
-            var probe = await Commands.Wrap("/usr/bin/env").WithArguments(["--default-signal=PIPE", "true"]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
+            var probe = await Commands.Wrap("/usr/bin/env").WithArguments(["--default-signal", "true"]).StartBuffered(CancellationToken.None).ConfigureAwait(false);
             return probe.IsSuccess;
         }
         catch (CommandStartException)

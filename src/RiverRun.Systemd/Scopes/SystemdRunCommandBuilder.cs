@@ -21,8 +21,8 @@ public static class SystemdRunCommandBuilder
     public const string DescriptionPrefix = "RiverRun task ";
 
     /// <param name="request">The task.</param>
-    /// <param name="resetSigpipe">Whether the node's /usr/bin/env has --default-signal, which the wrapper then uses (see <see cref="TaskWrapperScript"/>).</param>
-    public static IReadOnlyList<string> BuildArguments(ScopeRequest request, bool resetSigpipe = true)
+    /// <param name="resetSignals">Whether the node's /usr/bin/env has --default-signal, which the wrapper then uses (see <see cref="TaskWrapperScript"/>).</param>
+    public static IReadOnlyList<string> BuildArguments(ScopeRequest request, bool resetSignals = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
@@ -89,7 +89,7 @@ public static class SystemdRunCommandBuilder
         }
 
         args.Add("--");
-        args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv, resetSigpipe));
+        args.AddRange(TaskWrapperScript.Invocation(request.SpoolDirectory, request.WorkingDirectory, request.Argv, resetSignals));
         return args;
     }
 

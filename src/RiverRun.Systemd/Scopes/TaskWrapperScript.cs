@@ -32,12 +32,14 @@ namespace RiverRun.Systemd;
 /// <item>The task is run as <c>( shift 2; exec "$@" )</c>: exec never runs a shell builtin or
 /// function, so argv such as <c>exit 0</c> or <c>exec …</c> cannot end the wrapper before it
 /// records anything; the subshell also resets traps to the default for the task.</item>
-/// <item>SIGPIPE is reset to its default for the task with <c>env --default-signal=PIPE</c>
+/// <item>Every signal is reset to its default for the task with <c>env --default-signal</c>
 /// (coreutils 8.31 or later; skipped for an argv[0] containing '=', which env would read as an
 /// assignment). Whether the node's env has the option is found out once per Runner
-/// (<see cref="ScopeLauncher"/>), not per task: the wrapper without it is <see cref="TextWithoutSigpipeReset"/>): the .NET runtime ignores SIGPIPE and that disposition is
-/// inherited through systemd-run, and sh cannot reset a signal ignored on entry. Without it
-/// <c>yes | head -1</c> in a task prints "Broken pipe" errors instead of ending quietly.</item>
+/// (<see cref="ScopeLauncher"/>), not per task: the wrapper without it is <see cref="TextWithoutSignalReset"/>.
+/// Ignored signals are inherited through systemd-run, and sh cannot reset a signal ignored on
+/// entry: the .NET runtime ignores SIGPIPE (without the reset <c>yes | head -1</c> in a task
+/// prints "Broken pipe" errors instead of ending quietly), and a Runner started under
+/// <c>nohup</c> ignores SIGHUP. A task starts with the dispositions a service gets from systemd.</item>
 /// <item><c>trap : TERM INT HUP</c> (a command, not <c>trap ''</c>: ignored signals would stay
 /// ignored in the task) keeps the wrapper alive through the SIGTERM sent to the whole scope;
 /// POSIX defers the trap until the foreground command finishes, so the wrapper still records
@@ -71,12 +73,12 @@ public static class TaskWrapperScript
     public const string WorkingDirectoryError = "cannot change to the working directory";
 
     /// <summary>The wrapper, for a node whose /usr/bin/env has --default-signal.</summary>
-    public static string Text { get; } = Build(resetSigpipe: true);
+    public static string Text { get; } = Build(resetSignals: true);
 
     /// <summary>The wrapper for a node whose /usr/bin/env lacks --default-signal (coreutils before 8.31).</summary>
-    public static string TextWithoutSigpipeReset { get; } = Build(resetSigpipe: false);
+    public static string TextWithoutSignalReset { get; } = Build(resetSignals: false);
 
-    private static string Build(bool resetSigpipe) => $$"""
+    private static string Build(bool resetSignals) => $$"""
         ( umask 077 && : >"$1/{{SpoolFiles.StandardOutput}}" && : >"$1/{{SpoolFiles.StandardError}}" && : >"$1/{{SpoolFiles.WrapperLog}}" && echo $$ >"$1/{{SpoolFiles.Started}}" ) || { echo "riverrun-wrapper: cannot write to the spool directory $1" >&2; exit {{SpoolUnwritableStatus}}; }
         exec </dev/null >/dev/null 2>>"$1/{{SpoolFiles.WrapperLog}}"
         if [ -n "$2" ] && ! cd -- "$2"; then
@@ -87,7 +89,7 @@ public static class TaskWrapperScript
         trap : TERM INT HUP
         (
           shift 2
-          {{(resetSigpipe ? "case $1 in *=*) ;; *) set -- /usr/bin/env --default-signal=PIPE -- \"$@\" ;; esac" : ": the env of this node cannot reset SIGPIPE")}}
+          {{(resetSignals ? "case $1 in *=*) ;; *) set -- /usr/bin/env --default-signal -- \"$@\" ;; esac" : ": the env of this node cannot reset signals")}}
           RIVERRUN_TASK_ONLY__REST=${{{RootSensitiveEnvironment.CarrierList}}-}
           while [ -n "$RIVERRUN_TASK_ONLY__REST" ]; do
             RIVERRUN_TASK_ONLY__NAME=${RIVERRUN_TASK_ONLY__REST%% *}
@@ -161,11 +163,11 @@ public static class TaskWrapperScript
     /// <param name="spoolDirectory">The task's spool.</param>
     /// <param name="workingDirectory">Where the task starts; null or empty for none.</param>
     /// <param name="argv">The task's command.</param>
-    /// <param name="resetSigpipe">Whether the node's /usr/bin/env has --default-signal (<see cref="Text"/>) or not (<see cref="TextWithoutSigpipeReset"/>).</param>
-    public static IReadOnlyList<string> Invocation(string spoolDirectory, string? workingDirectory, IEnumerable<string> argv, bool resetSigpipe = true)
+    /// <param name="resetSignals">Whether the node's /usr/bin/env has --default-signal (<see cref="Text"/>) or not (<see cref="TextWithoutSignalReset"/>).</param>
+    public static IReadOnlyList<string> Invocation(string spoolDirectory, string? workingDirectory, IEnumerable<string> argv, bool resetSignals = true)
     {
         ArgumentNullException.ThrowIfNull(spoolDirectory);
         ArgumentNullException.ThrowIfNull(argv);
-        return ["/bin/sh", "-c", resetSigpipe ? Text : TextWithoutSigpipeReset, ArgumentZero, spoolDirectory, workingDirectory ?? string.Empty, .. argv];
+        return ["/bin/sh", "-c", resetSignals ? Text : TextWithoutSignalReset, ArgumentZero, spoolDirectory, workingDirectory ?? string.Empty, .. argv];
     }
 }

@@ -4,7 +4,7 @@ using RiverRun.Host.Storage;
 namespace RiverRun.Host.Tests;
 
 /// <summary>A real store that counts the reads of tasks and the updates made through it.</summary>
-internal sealed class CountingTaskStore(ITaskStore inner) : ITaskStore
+internal sealed class CountingTaskStore(ITaskStore inner) : DelegatingTaskStore(inner)
 {
     private int _reads;
     private int _updates;
@@ -13,43 +13,27 @@ internal sealed class CountingTaskStore(ITaskStore inner) : ITaskStore
 
     public int Updates => Volatile.Read(ref _updates);
 
-    public Task InsertAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default) => inner.InsertAsync(tasks, cancellationToken);
-
-    public Task<TaskRecord?> GetAsync(TaskId id, CancellationToken cancellationToken = default)
+    public override Task<TaskRecord?> GetAsync(TaskId id, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
-        return inner.GetAsync(id, cancellationToken);
+        return base.GetAsync(id, cancellationToken);
     }
 
-    public Task<bool> TryUpdateAsync(TaskRecord updated, TaskState expectedState, string reason, CancellationToken cancellationToken = default)
+    public override Task<bool> TryUpdateAsync(TaskRecord updated, TaskState expectedState, string reason, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _updates);
-        return inner.TryUpdateAsync(updated, expectedState, reason, cancellationToken);
+        return base.TryUpdateAsync(updated, expectedState, reason, cancellationToken);
     }
 
-    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public override Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
-        return inner.ListAsync(query, cancellationToken);
+        return base.ListAsync(query, cancellationToken);
     }
 
-    public Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
-        return inner.ListActiveAsync(cancellationToken);
+        return base.ListActiveAsync(cancellationToken);
     }
-
-    public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default) => inner.ListTransitionsAsync(id, cancellationToken);
-
-    public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default) => inner.ListFinishedAsync(after, pageSize, cancellationToken);
-
-    public Task<int> DeleteFinishedAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.DeleteFinishedAsync(ids, cancellationToken);
-
-    public Task<IReadOnlySet<TaskId>> FindExistingAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.FindExistingAsync(ids, cancellationToken);
-
-    public Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default) => inner.SaveNodeAsync(node, cancellationToken);
-
-    public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken = default) => inner.ListNodesAsync(cancellationToken);
-
-    public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
 }

@@ -190,33 +190,10 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     private static partial Regex SampleLine();
 
     /// <summary>The real store, except that its health read fails as a locked or broken database does.</summary>
-    private sealed class UnansweringStore(SqliteTaskStore inner) : ITaskStore, IDisposable
+    private sealed class UnansweringStore(SqliteTaskStore inner) : DelegatingTaskStore(inner), IDisposable
     {
         public void Dispose() => inner.Dispose();
 
-        public Task CheckAsync(CancellationToken cancellationToken = default) => throw new InvalidOperationException("database is locked (test)");
-
-        public Task InsertAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default) => inner.InsertAsync(tasks, cancellationToken);
-
-        public Task<TaskRecord?> GetAsync(TaskId id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<bool> TryUpdateAsync(TaskRecord updated, TaskState expectedState, string reason, CancellationToken cancellationToken = default) =>
-            inner.TryUpdateAsync(updated, expectedState, reason, cancellationToken);
-
-        public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<TaskRecord>> ListActiveAsync(CancellationToken cancellationToken = default) => inner.ListActiveAsync(cancellationToken);
-
-        public Task<IReadOnlyList<TaskTransition>> ListTransitionsAsync(TaskId id, CancellationToken cancellationToken = default) => inner.ListTransitionsAsync(id, cancellationToken);
-
-        public Task<FinishedTaskPage> ListFinishedAsync(long? after, int pageSize, CancellationToken cancellationToken = default) => inner.ListFinishedAsync(after, pageSize, cancellationToken);
-
-        public Task<int> DeleteFinishedAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.DeleteFinishedAsync(ids, cancellationToken);
-
-        public Task<IReadOnlySet<TaskId>> FindExistingAsync(IReadOnlyCollection<TaskId> ids, CancellationToken cancellationToken = default) => inner.FindExistingAsync(ids, cancellationToken);
-
-        public Task SaveNodeAsync(NodeRecord node, CancellationToken cancellationToken = default) => inner.SaveNodeAsync(node, cancellationToken);
-
-        public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken = default) => inner.ListNodesAsync(cancellationToken);
+        public override Task CheckAsync(CancellationToken cancellationToken = default) => throw new InvalidOperationException("database is locked (test)");
     }
 }

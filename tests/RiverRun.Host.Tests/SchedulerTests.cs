@@ -160,7 +160,10 @@ public sealed class SchedulerTests : IAsyncDisposable
         };
         var view = new NodeCapacity("node1", Connected: false, new Resources(8, 1000));
 
-        var snapshot = Assert.Single(NodeAllocation.Snapshots(new NodeCapacities([view]), tasks));
+        var state = new SchedulerState();
+        state.Load(tasks);
+
+        var snapshot = Assert.Single(state.Snapshots(new NodeCapacities([view])));
 
         Assert.Equal(new Resources(3, 300), snapshot.Allocated);
         Assert.Equal(new Resources(5, 700), snapshot.Free);
@@ -174,7 +177,10 @@ public sealed class SchedulerTests : IAsyncDisposable
         TaskRecord On(string node, double cores) => TestTasks.Queued(cores, memory: 10) with { State = TaskState.Running, Node = node };
         var nodes = new NodeCapacities([new NodeCapacity("b", true, new Resources(8, 1000)), new NodeCapacity("a", true, new Resources(4, 1000))]);
 
-        var snapshots = NodeAllocation.Snapshots(nodes, [On("a", 1), On("b", 2), On("a", 1), On("gone", 4)]);
+        var state = new SchedulerState();
+        state.Load([On("a", 1), On("b", 2), On("a", 1), On("gone", 4)]);
+
+        var snapshots = state.Snapshots(nodes);
 
         Assert.Equal(["a", "b"], snapshots.Select(s => s.Name));
         Assert.Equal([new Resources(2, 20), new Resources(2, 10)], snapshots.Select(s => s.Allocated));

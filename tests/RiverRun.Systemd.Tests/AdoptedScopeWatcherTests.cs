@@ -74,15 +74,9 @@ public sealed class AdoptedScopeWatcherTests : IDisposable
     [Fact]
     public async Task A_scope_whose_processes_vanish_without_a_record_is_found_by_the_liveness_check()
     {
-        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromMilliseconds(20));
         File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
-        var alive = 1;
 
-        var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(Volatile.Read(ref alive) == 1));
-        await Task.Delay(100);
-        Assert.False(watching.IsCompleted);
-        Volatile.Write(ref alive, 0);
-        var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        var outcome = await OutcomeOnceTheScopeEndsAsync();
 
         Assert.Null(Assert.IsType<EndedWithoutRecord>(outcome).WrapperExitCode);
     }
@@ -107,18 +101,25 @@ public sealed class AdoptedScopeWatcherTests : IDisposable
     [Fact]
     public async Task A_record_without_an_end_line_from_an_earlier_runners_wrapper_is_read_once_the_scope_has_ended()
     {
-        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromMilliseconds(20));
         File.WriteAllText(_temp.Combine(SpoolFiles.Started), "1\n");
         File.WriteAllText(_temp.Combine(SpoolFiles.Exit), "status=2\noom_kill=0\n");
-        var alive = 1;
 
+        var outcome = await OutcomeOnceTheScopeEndsAsync();
+
+        Assert.Equal(2, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
+    }
+
+    // Watches with a quick liveness check while the scope lives, makes sure the wait has not
+    // ended meanwhile, then lets the scope end and returns what the watcher decided.
+    private async Task<ScopeOutcome> OutcomeOnceTheScopeEndsAsync()
+    {
+        var watcher = new AdoptedScopeWatcher(TimeProvider.System, TimeSpan.FromMilliseconds(20));
+        var alive = 1;
         var watching = watcher.WaitForOutcomeAsync(Spool, NextChange, _ => Task.FromResult(Volatile.Read(ref alive) == 1));
         await Task.Delay(100);
         Assert.False(watching.IsCompleted);
         Volatile.Write(ref alive, 0);
-        var outcome = await watching.WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(2, Assert.IsType<TaskExited>(outcome).Record.ExitCode);
+        return await watching.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -34,7 +34,17 @@ internal sealed class FakeRunner : IAsyncDisposable
         var runner = new FakeRunner(client.Connect());
         var register = new V1.Register { Name = name, Capacity = new V1.Resources { Cores = cores, MemoryBytes = memory }, Hostname = name, Version = "test" };
         register.HeldTasks.AddRange(held);
-        await runner.SendAsync(new V1.RunnerMessage { Register = register });
+        try
+        {
+            await runner.SendAsync(new V1.RunnerMessage { Register = register });
+        }
+        catch (OperationCanceledException)
+        {
+            // A Host that refuses the call (a token's role or node) may end the stream before the
+            // Register is written; grpc-dotnet then fails the write as a cancellation (the channel
+            // throws OperationCanceledException on cancellation). The wait below reports the call's status.
+        }
+
         runner.Registered = (await runner.WaitForAsync(m => m.MessageCase == V1.HostMessage.MessageOneofCase.Registered)).Registered;
         return runner;
     }
@@ -112,8 +122,31 @@ internal sealed class FakeRunner : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or RpcException or ObjectDisposedException)
         {
-            // The stream ended: a wait for a message that will never come fails with this instead of hanging.
-            _received.Writer.TryComplete(ex);
+            // The stream ended: a wait for a message that will never come fails with this instead of
+            // hanging. A reset the Host sent after its status can reach the reader as a cancellation
+            // first (grpc/grpc-dotnet#1394); the status, once the call has it, says more.
+            _received.Writer.TryComplete(ex is OperationCanceledException && !_stop.IsCancellationRequested && await FailedStatusAsync() is { } status
+                ? new RpcException(status)
+                : ex);
         }
+    }
+
+    // The status the call failed with, waiting briefly for grpc-dotnet to settle it; null when it has none.
+    private async Task<Status?> FailedStatusAsync()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            try
+            {
+                var status = _call.GetStatus();
+                return status.StatusCode == StatusCode.OK ? null : status;
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        return null;
     }
 }

@@ -25,6 +25,13 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
+        // The NativeAOT client hands host, runner, init and doctor (their --help and parse errors
+        // too) to riverrun-server, which parses them itself.
+        if (ServerHandoff.HandedOffCommand(parseResult) is { } handedOff)
+        {
+            return ServerHandoff.Exec(handedOff, args, context.Error);
+        }
+
         if (parseResult.Errors.Count > 0 && parseResult.Action is not { ClearsParseErrors: true })
         {
             await context.Error.WriteLineAsync("riverrun: " + DescribeParseError(parseResult)).ConfigureAwait(false);

@@ -11,6 +11,9 @@ namespace RiverRun.Cli.Commands;
 /// <summary><c>riverrun doctor</c>: checks that this node can run a Runner, one line per check.</summary>
 public static class DoctorCommand
 {
+    /// <summary>What --help says of it; also the NativeAOT client's placeholder for it (<see cref="ServerHandoff"/>).</summary>
+    public const string Description = "Check that this node has what a Runner needs; print how to fix what it lacks";
+
     /// <summary>Where <c>riverrun init service</c> keeps the tokens the services read.</summary>
     public const string DefaultEnvironmentFile = RiverRun.Systemd.Units.ServiceUnitOptions.EnvironmentFilePath;
 
@@ -19,7 +22,7 @@ public static class DoctorCommand
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("doctor", "Check that this node has what a Runner needs; print how to fix what it lacks");
+        var command = new Command("doctor", Description);
         CommandHelp.SetDetails(command, $"""
             Run on a node, as root. Each check prints one line, "ok" or "FAIL", and after a failure
             a "fix:" line saying what to do. Exits 0 when every check passes, 1 when any fails.

@@ -8,10 +8,13 @@ namespace RiverRun.Cli.Commands;
 /// <summary><c>riverrun host</c>: run the Host service in the foreground.</summary>
 public static class HostCommand
 {
+    /// <summary>What --help says of it; also the NativeAOT client's placeholder for it (<see cref="ServerHandoff"/>).</summary>
+    public const string Description = "Run the Host service: the cluster's state, queue and output store";
+
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("host", "Run the Host service: the cluster's state, queue and output store");
+        var command = new Command("host", Description);
         CommandHelp.SetDetails(command, $"""
             Serves the client API and the Runners' stream over gRPC (HTTP/2), keeps tasks and nodes
             in SQLite (riverrun.db) and every task's output in files, all in the data directory.

@@ -10,10 +10,13 @@ namespace RiverRun.Cli.Commands;
 /// </summary>
 public static class InitCommand
 {
+    /// <summary>What --help says of it; also the NativeAOT client's placeholder for it (<see cref="ServerHandoff"/>).</summary>
+    public const string Description = "Set up a machine: write configuration files, systemd units, tokens and TLS certificates";
+
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("init", "Set up a machine: write configuration files, systemd units, tokens and TLS certificates");
+        var command = new Command("init", Description);
         CommandHelp.SetDetails(command, """
             Examples:
               riverrun init config --host

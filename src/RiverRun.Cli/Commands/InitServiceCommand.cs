@@ -79,7 +79,7 @@ public static class InitServiceCommand
         };
         var exec = new Option<string?>("--exec")
         {
-            Description = "The riverrun executable the units run [default: this one]",
+            Description = "The riverrun executable the units run [default: this one; riverrun-server when the NativeAOT riverrun handed init to it]",
             HelpName = "PATH",
         };
         var install = new Option<bool>("--install") { Description = "Write into /etc/systemd/system, create the tokens file, daemon-reload" };

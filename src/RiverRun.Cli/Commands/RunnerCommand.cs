@@ -8,10 +8,13 @@ namespace RiverRun.Cli.Commands;
 /// <summary><c>riverrun runner</c>: run a Runner service on this node in the foreground.</summary>
 public static class RunnerCommand
 {
+    /// <summary>What --help says of it; also the NativeAOT client's placeholder for it (<see cref="ServerHandoff"/>).</summary>
+    public const string Description = "Run a Runner service: executes this node's tasks in systemd scopes";
+
     public static Command Create(CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var command = new Command("runner", "Run a Runner service: executes this node's tasks in systemd scopes");
+        var command = new Command("runner", Description);
         CommandHelp.SetDetails(command, $"""
             Dials the Host given by --host (or RIVERRUN_HOST), registers this node, and runs the
             tasks the Host sends, each in a transient systemd scope (riverrun-<task id>.scope)

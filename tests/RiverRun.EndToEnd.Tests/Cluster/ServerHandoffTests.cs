@@ -19,10 +19,12 @@ public sealed class ServerHandoffTests(ClusterFixture fixture)
         var data = $"/var/tmp/{unit}";
         try
         {
+            // An empty configuration file: head's own (/etc/riverrun/host.toml) turns TLS on.
+            await cluster.Sandbox.ExecCheckedAsync("head", "sh", "-c", $"mkdir -p {data} && : > {data}/host.toml");
             // Type=notify: the start job ends only when READY=1 comes from the unit's main process.
             var start = await cluster.Sandbox.ExecAsync("head", [
                 "systemd-run", $"--unit={unit}", "--service-type=notify", "-p", "TimeoutStartSec=60",
-                "/opt/riverrun/riverrun", "host", "--listen", $"127.0.0.1:{port}", "--http-listen", "none", "--data-dir", data]);
+                "/opt/riverrun/riverrun", "host", "--listen", $"127.0.0.1:{port}", "--http-listen", "none", "--data-dir", $"{data}/data", "--config", $"{data}/host.toml"]);
             Assert.True(start.ExitCode == 0, start.ToString());
 
             var pid = (await cluster.Sandbox.ExecCheckedAsync("head", "systemctl", "show", "-p", "MainPID", "--value", unit)).StandardOutput.Trim();

@@ -121,6 +121,9 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<HostMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HostMetrics.MeterName)
+            // .NET's own: the process's CPU time and working set, GC heap and pauses, thread pool.
+            // What an operator looks at first when the Host's memory or CPU moves.
+            .AddMeter("System.Runtime")
             .AddPrometheusExporter(prometheus =>
             {
                 // Every scrape sees the events before it (a test, or two scrapers, must not get a stale copy).

@@ -87,6 +87,26 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_include_the_runtimes_own_process_memory_gc_heap_and_cpu_time()
+    {
+        await using var host = await TestHost.StartAsync(_directory);
+
+        using var response = await _http.GetAsync(new Uri(host.HttpAddress!, "/metrics"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        foreach (var name in new[]
+        {
+            "dotnet_process_memory_working_set_bytes", "dotnet_process_cpu_time_seconds_total",
+            "dotnet_gc_collections_total", "dotnet_gc_last_collection_memory_committed_size_bytes", "dotnet_gc_pause_time_seconds_total",
+        })
+        {
+            Assert.Contains($"# TYPE {name} ", text, StringComparison.Ordinal);
+        }
+
+        Assert.InRange(Value(text, "dotnet_process_memory_working_set_bytes"), 1 << 20, 1L << 40);
+    }
+
+    [Fact]
     public async Task A_task_that_runs_moves_the_gauges_while_it_runs_and_the_counters_and_latency_when_it_started_and_ended()
     {
         await using var host = await TestHost.StartAsync(_directory);

@@ -18,6 +18,7 @@ using RiverRun.Host.Storage;
 using RiverRun.Host.Tasks;
 using RiverRun.Host.Tls;
 using RiverRun.Systemd.Notify;
+using RiverRun.Systemd.Processes;
 
 namespace RiverRun.Host;
 
@@ -103,6 +104,8 @@ public static class HostServiceCollectionExtensions
         services.AddHostedService<HostStateLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
         services.AddHostedService<RetentionService>();
+        // A quiet Host gives back what a burst of submits left in the GC (IdleMemoryPolicy).
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.AddSingleton<TasksService>();
         services.AddSingleton<NodesService>();
         services.AddSingleton<RunnersService>();

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting.Systemd;
-using RiverRun.Systemd.Notify;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiverRun.Runner.Connection;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Tasks;
 using RiverRun.Systemd;
+using RiverRun.Systemd.Notify;
+using RiverRun.Systemd.Processes;
 
 namespace RiverRun.Runner;
 
@@ -52,6 +53,8 @@ internal static class RunnerServiceCollectionExtensions
         services.AddSingleton<IServiceStatusSource>(sp => sp.GetRequiredService<RunnerServiceState>());
         services.AddSingleton(sp => sp.GetRequiredService<RunnerServiceState>().ConnectionLoop);
         services.AddHostedService<SystemdWatchdogService>();
+        // A quiet Runner gives back what a burst of tasks left in the GC (IdleMemoryPolicy).
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.AddSingleton<RunnerStartup>();
         services.AddSingleton(sp => sp.GetRequiredService<RunnerStartup>().Machine.Inventory);
         services.AddSingleton(sp => sp.GetRequiredService<RunnerStartup>().Profile);

@@ -11,9 +11,9 @@ public sealed class IdleMemoryTrimmerTests
     private static readonly IdleMemoryPolicy Policy = new();
 
     [Fact]
-    public void A_quiet_service_whose_gc_holds_8_MiB_more_than_the_last_trim_left_is_trimmed()
+    public void A_quiet_service_whose_gc_holds_2_MiB_more_than_the_last_trim_left_is_trimmed()
     {
-        Assert.True(Policy.ShouldTrim(new GcReading(100 * MiB, 31 * MiB), new GcReading(101 * MiB, 31 * MiB), committedAfterLastTrim: 13 * MiB));
+        Assert.True(Policy.ShouldTrim(new GcReading(100 * MiB, 15 * MiB), new GcReading(101 * MiB, 15 * MiB), committedAfterLastTrim: 13 * MiB));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class IdleMemoryTrimmerTests
     [Fact]
     public void A_quiet_service_that_has_not_grown_since_the_last_trim_is_left_alone()
     {
-        Assert.False(Policy.ShouldTrim(new GcReading(100 * MiB, 20 * MiB), new GcReading(100 * MiB, 20 * MiB), committedAfterLastTrim: 13 * MiB));
+        Assert.False(Policy.ShouldTrim(new GcReading(100 * MiB, 14 * MiB), new GcReading(100 * MiB, 14 * MiB), committedAfterLastTrim: 13 * MiB));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public readonly record struct GcReading(long AllocatedBytes, long CommittedBytes
 /// 1. Quiet: less than <see cref="QuietAllocationBytes"/> allocated since the last look (a busy
 ///    service is never paused for this; its own collections run anyway).
 /// 2. Grown: the GC holds at least <see cref="GrowthBytes"/> more than the last trim (or the
-///    start) left it, so a service that is merely idle is not collected again and again.
+///    start) left it, so a service that is merely idle is not collected again and again. Small:
+///    a Runner's burst of 10,000 tasks grew it by less than 8 MiB and its RSS by 9 MB.
 /// </remarks>
 public sealed class IdleMemoryPolicy
 {
@@ -25,7 +26,7 @@ public sealed class IdleMemoryPolicy
     public long QuietAllocationBytes { get; init; } = 4L << 20;
 
     /// <summary>Growth of committed memory, since the last trim, that is worth a full collection.</summary>
-    public long GrowthBytes { get; init; } = 8L << 20;
+    public long GrowthBytes { get; init; } = 2L << 20;
 
     /// <summary>Whether to trim now, given the previous look, this one, and what the last trim (or the start) left committed.</summary>
     public bool ShouldTrim(GcReading previous, GcReading now, long committedAfterLastTrim) =>

@@ -8,24 +8,40 @@ public sealed class IdleMemoryTrimmerTests
 {
     private const long MiB = 1L << 20;
 
-    private static readonly IdleMemoryPolicy Policy = new();
-
     [Fact]
-    public void A_quiet_service_whose_gc_holds_2_MiB_more_than_the_last_trim_left_is_trimmed()
+    public void The_first_quiet_look_after_a_burst_trims_once()
     {
-        Assert.True(Policy.ShouldTrim(new GcReading(100 * MiB, 15 * MiB), new GcReading(101 * MiB, 15 * MiB), committedAfterLastTrim: 13 * MiB));
+        var policy = new IdleMemoryPolicy();
+
+        Assert.False(policy.ShouldTrim(300 * MiB));
+        Assert.False(policy.ShouldTrim(5 * MiB));
+        Assert.True(policy.ShouldTrim(1 * MiB));
+        Assert.False(policy.ShouldTrim(1 * MiB));
+        Assert.False(policy.ShouldTrim(0));
     }
 
     [Fact]
-    public void A_busy_service_is_never_trimmed_however_much_it_holds()
+    public void A_service_under_steady_light_load_is_never_trimmed()
     {
-        Assert.False(Policy.ShouldTrim(new GcReading(100 * MiB, 60 * MiB), new GcReading(104 * MiB, 60 * MiB), committedAfterLastTrim: 13 * MiB));
+        var policy = new IdleMemoryPolicy();
+
+        for (var look = 0; look < 100; look++)
+        {
+            Assert.False(policy.ShouldTrim(3 * MiB));
+        }
     }
 
     [Fact]
-    public void A_quiet_service_that_has_not_grown_since_the_last_trim_is_left_alone()
+    public void A_service_that_stays_busy_is_trimmed_only_when_it_stops()
     {
-        Assert.False(Policy.ShouldTrim(new GcReading(100 * MiB, 14 * MiB), new GcReading(100 * MiB, 14 * MiB), committedAfterLastTrim: 13 * MiB));
+        var policy = new IdleMemoryPolicy();
+
+        for (var look = 0; look < 100; look++)
+        {
+            Assert.False(policy.ShouldTrim(40 * MiB));
+        }
+
+        Assert.True(policy.ShouldTrim(0));
     }
 
     [Fact]

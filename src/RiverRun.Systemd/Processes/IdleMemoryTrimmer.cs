@@ -12,7 +12,7 @@ namespace RiverRun.Systemd.Processes;
 /// </summary>
 public sealed partial class IdleMemoryTrimmer(TimeProvider clock, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
-    /// <summary>How often the GC is looked at; a burst's memory is returned within about two of these after it ends.</summary>
+    /// <summary>How often the GC is looked at; a burst's memory is returned within two of these after it ends.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>When to trim.</summary>
@@ -28,7 +28,6 @@ public sealed partial class IdleMemoryTrimmer(TimeProvider clock, ILogger<IdleMe
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var previous = Read();
-        var baseline = previous.CommittedBytes;
         while (true)
         {
             try
@@ -41,14 +40,13 @@ public sealed partial class IdleMemoryTrimmer(TimeProvider clock, ILogger<IdleMe
             }
 
             var now = Read();
-            if (Policy.ShouldTrim(previous, now, baseline))
+            if (Policy.ShouldTrim(now.AllocatedBytes - previous.AllocatedBytes))
             {
                 var started = clock.GetTimestamp();
                 Trim();
                 var took = clock.GetElapsedTime(started);
                 var after = Read();
                 Trimmed(logger, now.CommittedBytes >> 20, after.CommittedBytes >> 20, took.TotalMilliseconds);
-                baseline = after.CommittedBytes;
                 // What the collection itself allocated does not make the next look busy.
                 now = after;
             }

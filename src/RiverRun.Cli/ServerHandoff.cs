@@ -67,8 +67,6 @@ public static class ServerHandoff
             return ExitCodes.Unavailable;
         }
 
-        // Nothing of ours is buffered yet, but a handed-off command must start with clean streams.
-        Console.Out.Flush();
         // argv[0] stays as the user typed it, so the server's help and messages say `riverrun host`
         // and ps shows the command the unit runs; /proc/self/exe still names riverrun-server.
         var reason = ProcessImage.Replace(server, [Environment.GetCommandLineArgs()[0], .. args]);

@@ -26,6 +26,9 @@ public sealed record NodeFacts
     /// <summary>Every cgroup mount (/proc/self/mountinfo).</summary>
     public IReadOnlyList<CgroupMount> CgroupMounts { get; init; } = [];
 
+    /// <summary>What the kernel's cgroup code offers (/sys/kernel/cgroup/features, one per line), or null when unreadable.</summary>
+    public IReadOnlyList<string>? KernelCgroupFeatures { get; init; }
+
     /// <summary>On cgroup v2: the controllers the root offers (cgroup.controllers).</summary>
     public IReadOnlyList<string> V2Available { get; init; } = [];
 

@@ -40,6 +40,7 @@ public sealed class NodeProbe(string systemdRun = SystemdRunCommandBuilder.Execu
             SystemdVersionError = versionError,
             CgroupVersion = layout.Version,
             CgroupMounts = CgroupMount.Parse(ReadTrimmed("/proc/self/mountinfo") ?? string.Empty),
+            KernelCgroupFeatures = ReadTrimmed("/sys/kernel/cgroup/features") is { } features ? features.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
             V2Available = Words(Path.Combine(layout.Root, "cgroup.controllers")),
             V2Delegated = Words(Path.Combine(layout.Root, "cgroup.subtree_control")),
             IsRoot = Environment.IsPrivilegedProcess,

@@ -8,7 +8,7 @@ public sealed class DoctorChecksTests
     // What the sandbox's nodes look like (Debian 12, v1 hybrid, controllers remounted read-write).
     private const string HybridMountinfo = """
         30 25 0:26 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755
-        31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 rw,nsdelegate
+        31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:10 - cgroup2 cgroup2 rw,nsdelegate,favordynmods
         32 30 0:28 / /sys/fs/cgroup/systemd rw,nosuid,nodev,noexec,relatime shared:11 - cgroup cgroup rw,xattr,name=systemd
         35 30 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:15 - cgroup cgroup rw,cpu,cpuacct
         36 30 0:32 / /sys/fs/cgroup/memory rw,nosuid,nodev,noexec,relatime shared:16 - cgroup cgroup rw,memory
@@ -30,6 +30,7 @@ public sealed class DoctorChecksTests
         Assert.Equal(["cpu", "cpuacct"], mounts[2].Controllers);
         Assert.True(mounts[3].ReadOnly);
         Assert.False(mounts[4].ReadOnly);
+        Assert.Equal([true, false, false, false, false, false], mounts.Select(m => m.FavorsDynamicModifications));
     }
 
     [Fact]
@@ -38,7 +39,8 @@ public sealed class DoctorChecksTests
         var checks = DoctorChecks.Evaluate(Healthy());
 
         Assert.All(checks, check => Assert.True(check.Ok, $"{check.Name}: {check.Detail}"));
-        Assert.Equal(["systemd", "cgroups", "memory limit", "cpu limit", "root", "host", "token file"], checks.Select(c => c.Name));
+        Assert.Equal(["systemd", "cgroups", "memory limit", "cpu limit", "launch latency", "root", "host", "token file"], checks.Select(c => c.Name));
+        Assert.DoesNotContain(checks, check => check.IsNote);
         Assert.Equal("v1 (legacy/hybrid); writable: cpu memory pids cpuset", checks[1].Detail);
         Assert.Equal("enforced: a scope with CPUQuota=20% around a 1 s busy loop used 0.21 s of CPU", checks[3].Detail);
     }
@@ -133,6 +135,64 @@ public sealed class DoctorChecksTests
     }
 
     [Fact]
+    public void Launch_latency_passes_when_a_hierarchy_favors_dynamic_modifications_naming_it()
+    {
+        var check = DoctorChecks.LaunchLatency(Healthy());
+
+        Assert.True(check.Ok);
+        Assert.False(check.IsNote);
+        Assert.Equal("favordynmods is on (/sys/fs/cgroup/unified): a task joins its scope without waiting for an RCU grace period", check.Detail);
+    }
+
+    [Fact]
+    public void Launch_latency_without_favordynmods_is_a_note_with_the_remount_of_the_visible_cgroup2_mount()
+    {
+        var facts = Healthy() with { CgroupMounts = CgroupMount.Parse(HybridMountinfo.Replace(",favordynmods", "", StringComparison.Ordinal)) };
+
+        var check = DoctorChecks.LaunchLatency(facts);
+
+        Assert.True(check.IsNote);
+        Assert.StartsWith("favordynmods is off: on a node that was idle, moving each task into its scope waits for an RCU grace period", check.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("mount -o remount,favordynmods /sys/fs/cgroup/unified (until the next boot; to keep it across reboots, boot with cgroup_favordynmods=true", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Launch_latency_in_a_container_without_a_cgroup2_mount_is_a_note_saying_it_cannot_be_seen_and_what_to_check_on_the_machine()
+    {
+        var v1Only = string.Join('\n', HybridMountinfo.Split('\n').Where(line => !line.Contains("cgroup2", StringComparison.Ordinal)));
+
+        var check = DoctorChecks.LaunchLatency(Healthy() with { CgroupMounts = CgroupMount.Parse(v1Only) });
+
+        Assert.True(check.IsNote);
+        Assert.StartsWith("favordynmods cannot be seen from here (no cgroup2 mount", check.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("on the machine: grep favordynmods /proc/mounts; if absent, mount -o remount,favordynmods /sys/fs/cgroup/unified", check.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Launch_latency_passes_on_a_kernel_that_predates_favordynmods_because_its_moves_never_wait()
+    {
+        var facts = Healthy() with
+        {
+            CgroupMounts = CgroupMount.Parse(HybridMountinfo.Replace(",favordynmods", "", StringComparison.Ordinal)),
+            KernelCgroupFeatures = ["nsdelegate", "memory_localevents"],
+        };
+
+        var check = DoctorChecks.LaunchLatency(facts);
+
+        Assert.True(check.Ok);
+        Assert.False(check.IsNote);
+        Assert.StartsWith("the kernel predates favordynmods (Linux 6.0)", check.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_note_is_printed_with_its_fix_and_counts_as_passed_in_the_summary()
+    {
+        var text = DoctorReport.Format([DoctorCheck.Pass("root", "running as root"), DoctorCheck.Note("launch latency", "slow", "remount")]);
+
+        Assert.Equal("ok    root            running as root\nnote  launch latency  slow\n                      fix: remount\nall 2 checks passed (1 with a note): this node can run a Runner\n", text);
+    }
+
+    [Fact]
     public void The_report_has_one_line_per_check_a_fix_line_under_each_failure_and_a_summary()
     {
         var text = DoctorReport.Format([DoctorCheck.Pass("root", "running as root"), DoctorCheck.Fail("host", "cannot reach", "start it")]);
@@ -147,6 +207,7 @@ public sealed class DoctorChecksTests
         SystemdVersion = 252,
         CgroupVersion = CgroupVersion.Legacy,
         CgroupMounts = CgroupMount.Parse(HybridMountinfo),
+        KernelCgroupFeatures = ["nsdelegate", "favordynmods", "memory_localevents"],
         IsRoot = true,
         MemoryProbe = new(137, "", "", TimeSpan.FromMilliseconds(30)),
         CpuProbe = new(0, "0m0.001s 0m0.000s\n0m0.200s 0m0.010s\n", "", TimeSpan.FromSeconds(1)),

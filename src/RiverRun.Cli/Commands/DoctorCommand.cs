@@ -24,9 +24,10 @@ public static class DoctorCommand
         ArgumentNullException.ThrowIfNull(services);
         var command = new Command("doctor", Description);
         CommandHelp.SetDetails(command, $"""
-            Run on a node, as root. Each check prints one line, "ok" or "FAIL", and after a failure
-            a "fix:" line saying what to do. Exits 0 when every check passes, 1 when any fails.
-            Takes about 1.5 s: two checks start real scopes.
+            Run on a node, as root. Each check prints one line, "ok", "note" or "FAIL", and after a
+            failure or a note a "fix:" line saying what to do. A note is advice: the check passes.
+            Exits 0 when every check passes, 1 when any fails. Takes about 1.5 s: two checks start
+            real scopes.
 
             Checks:
               systemd       systemd is PID 1 (the node was booted with it) and {DoctorChecks.MinimumSystemdVersion} or newer.
@@ -36,6 +37,9 @@ public static class DoctorCommand
                             cpuset are reported too.
               memory limit  a scope with MemoryMax={DoctorChecks.MemoryProbeLimit} around a process holding 64M is killed.
               cpu limit     a scope with CPUQuota={DoctorChecks.CpuProbeQuota} around a 1 s busy loop uses well under 1 s of CPU.
+              launch latency  the cgroup option favordynmods is on (Linux 6.0+): without it, the
+                            first task after a quiet moment waits 10-35 ms for the kernel while
+                            systemd moves it into its scope. A note, never a failure.
               root          doctor runs as root (the Runner must).
               host          the Host answers gRPC health (grpc.health.v1) with SERVING: --host URL,
                             else ${HostConnection.HostVariable}, else {HostConnection.DefaultAddress}.

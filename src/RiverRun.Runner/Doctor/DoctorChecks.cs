@@ -160,8 +160,9 @@ public static partial class DoctorChecks
     /// for it on this project's 2-core VM, about as long as the whole launch otherwise takes.
     /// favordynmods (a cgroup2 mount option, changeable on remount, or the cgroup_favordynmods=true
     /// boot option since Linux 6.7 for v1 and v2) keeps that lock in its slow mode instead, so no move
-    /// waits; the kernel documents fork and exit as dearer in exchange (not measurable here: on 6.18
-    /// the option, once set, stays in force until reboot, so there was no "off" to compare with).
+    /// waits; the kernel documents fork and exit as dearer in exchange (on 6.18 an rwsem read each,
+    /// by its source; not measured against "off" here, because on 6.18 the option, once set, stays in
+    /// force until reboot).
     /// Before 6.0 the lock never waited.
     /// </remarks>
     public static DoctorCheck LaunchLatency(NodeFacts facts)

@@ -1,8 +1,10 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiverRun.Runner.Connection;
+using RiverRun.Runner.Doctor;
 using RiverRun.Runner.Inventory;
 using RiverRun.Runner.Tasks;
 
@@ -162,6 +164,39 @@ public sealed class RunnerHostTests : IDisposable
 
         Assert.Equal(RunnerApplication.CannotStartExitCode, exitCode);
         Assert.StartsWith($"The Runner cannot start: Cannot create the state directory '{blocker}", Assert.Single(log.Messages), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_machine_whose_launches_wait_for_the_kernel_gets_doctors_note_in_the_log_at_start()
+    {
+        var log = new RecordingLoggerProvider(LogLevel.Information);
+        var note = DoctorCheck.Note("launch latency", "favordynmods is off", "mount -o remount,favordynmods /sys/fs/cgroup");
+
+        await RunnerApplication.RunAsync(Options(), services =>
+        {
+            TestRunner.Fakes(_systemd, log: log)(services);
+            services.AddSingleton<IMachineInspector>(new FixedMachine(TestRunner.Machine, note));
+            // Ends the run right after the start's messages.
+            services.AddScoped<TaskRegistry>(_ => throw new IOException("stop here"));
+        }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Contains("Task launches: favordynmods is off; to change it: mount -o remount,favordynmods /sys/fs/cgroup", log.Messages);
+    }
+
+    [Fact]
+    public async Task A_machine_with_nothing_to_note_about_launches_logs_no_such_line()
+    {
+        var log = new RecordingLoggerProvider(LogLevel.Information);
+
+        await RunnerApplication.RunAsync(Options(), services =>
+        {
+            TestRunner.Fakes(_systemd, log: log)(services);
+            services.AddSingleton<IMachineInspector>(new FixedMachine(TestRunner.Machine, DoctorCheck.Pass("launch latency", "favordynmods is on")));
+            services.AddScoped<TaskRegistry>(_ => throw new IOException("stop here"));
+        }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Contains(log.Messages, message => message.StartsWith("Runner node1 starting", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Messages, message => message.StartsWith("Task launches", StringComparison.Ordinal));
     }
 
     [Fact]

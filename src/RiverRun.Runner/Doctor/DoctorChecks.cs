@@ -168,19 +168,28 @@ public static partial class DoctorChecks
     public static DoctorCheck LaunchLatency(NodeFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
+        return LaunchLatency(facts.CgroupMounts, facts.KernelCgroupFeatures);
+    }
+
+    /// <summary>The same check from the two facts it reads, for the Runner's start (which gathers no <see cref="NodeFacts"/>).</summary>
+    /// <param name="cgroupMounts">Every cgroup mount (<see cref="CgroupMount.Parse"/> of /proc/self/mountinfo).</param>
+    /// <param name="kernelCgroupFeatures">/sys/kernel/cgroup/features, one per entry; null when unreadable.</param>
+    public static DoctorCheck LaunchLatency(IReadOnlyList<CgroupMount> cgroupMounts, IReadOnlyList<string>? kernelCgroupFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(cgroupMounts);
         const string Name = "launch latency";
         const string Persist = "to keep it across reboots, boot with cgroup_favordynmods=true (Linux 6.7 or newer)";
-        if (facts.CgroupMounts.FirstOrDefault(m => m.FavorsDynamicModifications) is { } favoring)
+        if (cgroupMounts.FirstOrDefault(m => m.FavorsDynamicModifications) is { } favoring)
         {
             return DoctorCheck.Pass(Name, $"favordynmods is on ({favoring.MountPoint}): a task joins its scope without waiting for an RCU grace period");
         }
 
-        if (facts.KernelCgroupFeatures is { } features && !features.Contains(CgroupMount.FavorDynModsOption))
+        if (kernelCgroupFeatures is { } features && !features.Contains(CgroupMount.FavorDynModsOption))
         {
             return DoctorCheck.Pass(Name, "the kernel predates favordynmods (Linux 6.0): moving a task into its scope does not wait for an RCU grace period there");
         }
 
-        if (facts.CgroupMounts.FirstOrDefault(m => m.Version2) is { } unified)
+        if (cgroupMounts.FirstOrDefault(m => m.Version2) is { } unified)
         {
             return DoctorCheck.Note(
                 Name,

@@ -39,8 +39,8 @@ public sealed class NodeProbe(string systemdRun = SystemdRunCommandBuilder.Execu
             SystemdVersion = version,
             SystemdVersionError = versionError,
             CgroupVersion = layout.Version,
-            CgroupMounts = CgroupMount.Parse(ReadTrimmed("/proc/self/mountinfo") ?? string.Empty),
-            KernelCgroupFeatures = ReadTrimmed("/sys/kernel/cgroup/features") is { } features ? features.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+            CgroupMounts = ReadCgroupMounts(),
+            KernelCgroupFeatures = ReadKernelCgroupFeatures(),
             V2Available = Words(Path.Combine(layout.Root, "cgroup.controllers")),
             V2Delegated = Words(Path.Combine(layout.Root, "cgroup.subtree_control")),
             IsRoot = Environment.IsPrivilegedProcess,
@@ -108,6 +108,13 @@ public sealed class NodeProbe(string systemdRun = SystemdRunCommandBuilder.Execu
 
         return new(path, true, mode, owner);
     }
+
+    /// <summary>Every cgroup mount this process sees (/proc/self/mountinfo).</summary>
+    public static IReadOnlyList<CgroupMount> ReadCgroupMounts() => CgroupMount.Parse(ReadTrimmed("/proc/self/mountinfo") ?? string.Empty);
+
+    /// <summary>What the kernel's cgroup code offers (/sys/kernel/cgroup/features), or null when unreadable.</summary>
+    public static IReadOnlyList<string>? ReadKernelCgroupFeatures() =>
+        ReadTrimmed("/sys/kernel/cgroup/features") is { } features ? features.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 
     private static string? ReadTrimmed(string path)
     {

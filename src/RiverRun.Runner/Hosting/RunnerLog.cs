@@ -11,6 +11,9 @@ internal static partial class RunnerLog
     [LoggerMessage(2, LogLevel.Information, "Runner {Name} starting: Host {HostUrl}, {Cores} cores, {MemoryBytes} bytes of memory, slice {Slice}, state in {StateDirectory}; systemd {SystemdVersion}, cgroup v{CgroupVersion}")]
     public static partial void Starting(ILogger logger, string name, Uri hostUrl, double cores, long memoryBytes, string slice, string stateDirectory, int systemdVersion, int cgroupVersion);
 
+    [LoggerMessage(5, LogLevel.Information, "Task launches: {Detail}; to change it: {Fix}")]
+    public static partial void LaunchLatencyNote(ILogger logger, string detail, string fix);
+
     [LoggerMessage(3, LogLevel.Information, "Runner stopped; running tasks keep running and are re-adopted at the next start")]
     public static partial void Stopped(ILogger logger);
 

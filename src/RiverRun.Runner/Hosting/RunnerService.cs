@@ -30,6 +30,12 @@ internal sealed class RunnerService(IServiceScopeFactory scopes, ILogger<RunnerS
             RunnerLog.Starting(
                 logger, profile.Name, profile.HostUrl, profile.Cores, profile.MemoryBytes, profile.Slice, profile.StateDirectory,
                 inventory.SystemdVersion, inventory.CgroupVersion);
+            // What riverrun doctor would note about launches (favordynmods), once, where operators look.
+            if (services.GetRequiredService<RunnerStartup>().Machine.LaunchLatency is { IsNote: true, Fix: { } fix } launch)
+            {
+                RunnerLog.LaunchLatencyNote(logger, launch.Detail, fix);
+            }
+
             var registry = services.GetRequiredService<TaskRegistry>();
             try
             {

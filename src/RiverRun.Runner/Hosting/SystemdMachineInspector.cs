@@ -1,3 +1,4 @@
+using RiverRun.Runner.Doctor;
 using RiverRun.Runner.Inventory;
 using RiverRun.Systemd;
 
@@ -17,6 +18,6 @@ internal sealed class SystemdMachineInspector(SystemdPreflight preflight, NodeIn
             Environment.MachineName,
             systemdVersion,
             layout.Version == CgroupVersion.Unified ? 2 : 1);
-        return new InspectedMachine(inventory, layout);
+        return new InspectedMachine(inventory, layout, DoctorChecks.LaunchLatency(NodeProbe.ReadCgroupMounts(), NodeProbe.ReadKernelCgroupFeatures()));
     }
 }

@@ -210,7 +210,7 @@ boot_vm() { # NAME PORT INDEX
   local qemu=(qemu-system-x86_64
     -accel tcg,thread=multi -cpu max -smp "$VM_CPUS" -m "$VM_MEMORY_MB" -no-reboot
     -kernel "/boot/vmlinuz-$kver" -initrd "$VM_BOOT_DIR/initrd-$kver.cpio.gz"
-    -append "console=ttyS0 root=/dev/vda rw panic=-1 net.ifnames=0 systemd.unified_cgroup_hierarchy=1 cgroup_favordynmods=true systemd.show_status=auto loglevel=4"
+    -append "console=ttyS0 root=/dev/vda rw panic=-1 net.ifnames=0 systemd.unified_cgroup_hierarchy=1 systemd.show_status=auto loglevel=4"
     -drive "file=$dir/root.ext4,format=raw,if=virtio,cache=unsafe"
     -virtfs local,path=/usr,mount_tag=usr,security_model=passthrough,readonly=on,multidevs=remap
     -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$exec_port-:$VM_GUEST_EXEC_PORT,guestfwd=tcp:$VM_GUEST_HOST_IP:$port-cmd:/bin/busybox nc 127.0.0.1 $port"

@@ -178,7 +178,7 @@ public static partial class DoctorChecks
     {
         ArgumentNullException.ThrowIfNull(cgroupMounts);
         const string Name = "launch latency";
-        const string Persist = "to keep it across reboots, boot with cgroup_favordynmods=true (Linux 6.7 or newer)";
+        const string Persist = "to keep it across reboots, boot with cgroup_favordynmods=true (Linux 6.7 or newer) or run the remount from a oneshot unit at boot";
         if (cgroupMounts.FirstOrDefault(m => m.FavorsDynamicModifications) is { } favoring)
         {
             return DoctorCheck.Pass(Name, $"favordynmods is on ({favoring.MountPoint}): a task joins its scope without waiting for an RCU grace period");

@@ -22,6 +22,8 @@ public static class CommandList
         PauseCommand.Create(services),
         ResumeCommand.Create(services),
         NodesCommand.Create(services),
+        // Spelled out, not a helper taking XxxCommand.Create: only a direct call in the branch the
+        // constant switch removes lets ILC drop the command (a delegate would keep it referenced).
         ClientOnlyBuild.IsEnabled ? ServerHandoff.Placeholder("host", HostCommand.Description) : HostCommand.Create(services),
         ClientOnlyBuild.IsEnabled ? ServerHandoff.Placeholder("runner", RunnerCommand.Description) : RunnerCommand.Create(services),
         TokenCommand.Create(services),

@@ -55,7 +55,11 @@ namespace RiverRun.Systemd;
 /// exists: <c>cpu_usec</c> (v2 <c>cpu.stat</c> usage_usec, v1 <c>cpuacct.usage</c> / 1000) and
 /// <c>memory_peak</c> (v2 <c>memory.peak</c>, kernel 5.19 or later; v1
 /// <c>memory.max_usage_in_bytes</c>). A value that is missing or not a number is left out,
-/// never guessed; shell arithmetic sees only digits, so it cannot end the wrapper early.</item>
+/// never guessed; shell arithmetic sees only digits, so it cannot end the wrapper early.
+/// CPU time is read only from the scope's own cgroup: on v1 the cpuacct path must be the unit's
+/// (systemd's name=systemd path). A node that was not given cpuacct (a container, such as the
+/// sandbox's nspawn nodes) shows its own root there, whose counter is the whole node's CPU
+/// time: every task reported about a minute for `true` before this check.</item>
 /// </list>
 /// </remarks>
 public static class TaskWrapperScript
@@ -126,22 +130,26 @@ public static class TaskWrapperScript
           elif [ -r "${rr_oom_file%/*}/memory.max_usage_in_bytes" ]; then read -r rr_peak <"${rr_oom_file%/*}/memory.max_usage_in_bytes"; fi
         fi
         if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
-          if [ -n "$rr_oom_file" ] && [ -r "${rr_oom_file%/*}/cpu.stat" ]; then
+          if [ -n "$rr_oom_file" ] && [ "${rr_oom_file%/*}" != /sys/fs/cgroup ] && [ -r "${rr_oom_file%/*}/cpu.stat" ]; then
             while read -r rr_key rr_value; do
               if [ "$rr_key" = usage_usec ]; then rr_cpu=$rr_value; fi
             done <"${rr_oom_file%/*}/cpu.stat"
           fi
         else
+          rr_unit=
+          rr_cpuacct=
           while IFS= read -r rr_line; do
             rr_rest=${rr_line#*:}
             case ${rr_rest%%:*} in
-              cpuacct|cpuacct,*|*,cpuacct|*,cpuacct,*)
-                if [ -r "/sys/fs/cgroup/${rr_rest%%:*}${rr_rest#*:}/cpuacct.usage" ]; then
-                  read -r rr_cpu <"/sys/fs/cgroup/${rr_rest%%:*}${rr_rest#*:}/cpuacct.usage"
-                  case $rr_cpu in ''|*[!0-9]*) rr_cpu= ;; *) rr_cpu=$((rr_cpu / 1000)) ;; esac
-                fi ;;
+              name=systemd) rr_unit=${rr_rest#*:} ;;
+              cpuacct|cpuacct,*|*,cpuacct|*,cpuacct,*) rr_cpuacct=$rr_rest ;;
             esac
           done </proc/self/cgroup
+          if [ -n "$rr_unit" ] && [ "$rr_unit" != / ] && [ "${rr_cpuacct#*:}" = "$rr_unit" ] \
+            && [ -r "/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage" ]; then
+            read -r rr_cpu <"/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage"
+            case $rr_cpu in ''|*[!0-9]*) rr_cpu= ;; *) rr_cpu=$((rr_cpu / 1000)) ;; esac
+          fi
         fi
         case $rr_cpu in *[!0-9]*) rr_cpu= ;; esac
         case $rr_peak in *[!0-9]*) rr_peak= ;; esac

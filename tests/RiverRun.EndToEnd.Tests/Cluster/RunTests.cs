@@ -24,6 +24,24 @@ public sealed class RunTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_tasks_cpu_time_is_its_own_or_unknown_never_the_whole_nodes()
+    {
+        var cluster = fixture.Ready();
+        // node1 is a container that was not given the cpuacct controller: the scope's processes
+        // see the node's root there, whose counter holds every process of the node (over a
+        // minute by now), which each task used to report as its own.
+        var ids = await cluster.SubmitAsync("--target", "node1", "--", "true");
+
+        var status = await cluster.WaitForStateAsync(ids[0], TimeSpan.FromMinutes(1), "SUCCEEDED", "FAILED");
+
+        Assert.Equal("SUCCEEDED", status["State"]);
+        var cpu = status["CPU time"];
+        Assert.True(
+            cpu == "-" || double.Parse(cpu.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) < 1,
+            $"`true` reported a CPU time of {cpu}");
+    }
+
+    [Fact]
     public async Task Submit_with_two_targets_makes_one_task_per_node()
     {
         var cluster = fixture.Ready();

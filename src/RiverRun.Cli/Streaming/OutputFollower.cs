@@ -81,10 +81,11 @@ public sealed class OutputFollower
             request.Streams.Add(_streams);
             string breakReason;
             var receivedAny = false;
+            AsyncServerStreamingCall<WatchOutputResponse>? call = null;
             try
             {
-                using var call = _host.Tasks.WatchOutput(request, cancellationToken: cancellationToken);
-                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                using var watch = call = _host.Tasks.WatchOutput(request, cancellationToken: cancellationToken);
+                await foreach (var response in watch.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (!receivedAny)
                     {
@@ -118,6 +119,18 @@ public sealed class OutputFollower
             {
                 throw _host.Describe(ex, $"watching task {_taskId}");
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && FailureOf(call) is { } failure)
+            {
+                // grpc-dotnet reports a streaming call that failed before its first message (a
+                // refused certificate, a connection refused) as a cancellation, not as the failure;
+                // the call's status holds the failure itself.
+                if (!connected || !IsTransient(failure))
+                {
+                    throw _host.Describe(failure, $"watching task {_taskId}");
+                }
+
+                breakReason = failure.Status.Detail.Length > 0 ? failure.Status.Detail : failure.StatusCode.ToString();
+            }
             catch (OperationCanceledException) when (connected && !cancellationToken.IsCancellationRequested)
             {
                 // Not our cancellation: the Host reset the stream (it is stopping or restarting).
@@ -148,6 +161,21 @@ public sealed class OutputFollower
             }
 
             await Task.Delay(_context.Reconnect.DelayBefore(attempt++), _context.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The failure a finished call ended with; null while it runs or when it ended well or was cancelled.
+    private static RpcException? FailureOf(AsyncServerStreamingCall<WatchOutputResponse>? call)
+    {
+        try
+        {
+            var status = call?.GetStatus();
+            return status is { StatusCode: not (StatusCode.OK or StatusCode.Cancelled) } failed ? new RpcException(failed) : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Still running: no status yet.
+            return null;
         }
     }
 

@@ -122,6 +122,21 @@ public sealed class TlsHostTests : IAsyncLifetime
         Assert.DoesNotContain("Exception", cli.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("logs")]
+    [InlineData("logs", "-f")]
+    public async Task Reading_output_from_an_untrusted_Host_says_why_instead_of_ending_silently_as_if_interrupted(params string[] command)
+    {
+        // A streaming call that fails before its first message reaches the client as a
+        // cancellation; `logs` used to take it for Ctrl-C and exit 130 without a word.
+        var cli = new CliRun();
+
+        var exitCode = await cli.RunAsync(["--host", $"https://localhost:{_host.Port}", "--ca", Path.Join(OtherTls, "ca.crt"), .. command, "abcdefghijkl"]);
+
+        Assert.True(exitCode == ExitCodes.Unavailable, cli.Stderr);
+        Assert.StartsWith($"riverrun: watching task abcdefghijkl failed: the Host at https://localhost:{_host.Port} is not trusted: ", cli.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_client_without_a_CA_is_told_the_system_store_does_not_trust_it_and_to_give_ca()
     {

@@ -29,9 +29,22 @@ internal static class BenchCommand
               Prints how many tasks are QUEUED, ASSIGNED, RUNNING or PAUSED.
           The token comes from RIVERRUN_TOKEN, as for riverrun (simulated Runners use none).
 
+          The bare relay of bench/relay-floor (no RiverRun logic: gRPC, HTTP/2, TLS and a file):
+          riverrun-bench relay-server --port P [--tls 1] [--dir DIR]
+              Kestrel on 127.0.0.1:P, HTTP/2 only, set up as the Host is for output. Stores each
+              task's chunks in DIR/TASK.out and relays them to its consumer. With --tls 1 (the
+              default) it makes a CA and a certificate and writes the CA to DIR/ca.crt. Without
+              --dir, a temporary directory. Prints READY once listening; stops on SIGTERM.
+          riverrun-bench relay-produce --host URL --task T --file F [--bytes N] [--ca FILE]
+              Sends F (its first N bytes) to the server in 64 KiB chunks, as a Runner its spool.
+          riverrun-bench relay-consume --host URL --task T [--bytes N | --from-memory N] [--ca FILE]
+              Receives task T's chunks (or, with --from-memory, N bytes the server sends from
+              memory: one hop) and writes them to stdout, as riverrun does; N bytes, or until the end.
+
         Examples:
           riverrun-bench drain --host http://127.0.0.1:8700 --node node1
           riverrun-bench simulated-runners --host http://127.0.0.1:8800 --host-pid 1234 --runners 500
+          riverrun-bench relay-consume --host https://127.0.0.1:18900 --task t1 --ca DIR/ca.crt --bytes 1000000000 >/dev/null
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -72,8 +85,22 @@ internal static class BenchCommand
                         floor: args[0] == "submit-floor").ConfigureAwait(false);
                 case "active":
                     return await SubmitBench.CountActiveAsync(Required(options, "host")).ConfigureAwait(false);
+                case "relay-server":
+                    return await RelayServer.RunAsync(
+                        PositiveInt(options, "port"),
+                        Flag(options, "tls", true),
+                        options.GetValueOrDefault("dir")).ConfigureAwait(false);
+                case "relay-produce":
+                    return await RelayProducer.RunAsync(
+                        Required(options, "host"),
+                        options.GetValueOrDefault("ca"),
+                        Required(options, "task"),
+                        Required(options, "file"),
+                        Long(options, "bytes", -1)).ConfigureAwait(false);
+                case "relay-consume":
+                    return await ConsumeAsync(options).ConfigureAwait(false);
                 default:
-                    throw new ArgumentException($"unknown benchmark '{args[0]}': use drain, simulated-runners, submit, submit-floor or active (--help shows them)");
+                    throw new ArgumentException($"unknown benchmark '{args[0]}': use drain, simulated-runners, submit, submit-floor, active, relay-server, relay-produce or relay-consume (--help shows them)");
             }
         }
         catch (ArgumentException ex)
@@ -81,6 +108,22 @@ internal static class BenchCommand
             await Console.Error.WriteLineAsync($"riverrun-bench: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    private static Task<int> ConsumeAsync(Dictionary<string, string> options)
+    {
+        if (options.ContainsKey("bytes") && options.ContainsKey("from-memory"))
+        {
+            throw new ArgumentException("give --bytes (relayed from a producer) or --from-memory, not both");
+        }
+
+        var fromMemory = options.ContainsKey("from-memory");
+        return RelayConsumer.RunAsync(
+            Required(options, "host"),
+            options.GetValueOrDefault("ca"),
+            Required(options, "task"),
+            fromMemory ? Long(options, "from-memory", 0) : Long(options, "bytes", -1),
+            fromMemory);
     }
 
     private static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)
@@ -106,6 +149,23 @@ internal static class BenchCommand
         !options.TryGetValue(name, out var text) ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
         : throw new ArgumentException($"--{name} '{text}' is not a whole number ≥ 0");
+
+    private static long Long(Dictionary<string, string> options, string name, long fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new ArgumentException($"--{name} '{text}' is not a whole number > 0");
+
+    private static int PositiveInt(Dictionary<string, string> options, string name) =>
+        Int(options, name, 0) is > 0 and var value ? value : throw new ArgumentException($"--{name} is required and must be > 0 (--help shows the options)");
+
+    private static bool Flag(Dictionary<string, string> options, string name, bool fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : text switch
+        {
+            "1" => true,
+            "0" => false,
+            _ => throw new ArgumentException($"--{name} '{text}' is neither 1 nor 0"),
+        };
 
     private static double Double(Dictionary<string, string> options, string name, double fallback) =>
         !options.TryGetValue(name, out var text) ? fallback

@@ -31,7 +31,17 @@ internal static class RelayServer
         {
             var certificate = tls ? CreateCertificate(directory) : null;
             await using var app = Build(port, certificate, directory);
-            await app.StartAsync().ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                // A taken port: one line, not the stack trace (the script shows it).
+                await Console.Error.WriteLineAsync($"riverrun-bench relay-server: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"READY {(tls ? "https" : "http")}://127.0.0.1:{port} dir={directory}{(tls ? $" ca={Path.Combine(directory, "ca.crt")}" : "")}"));
             Console.Out.Flush();
@@ -58,6 +68,8 @@ internal static class RelayServer
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start is logged with its stack trace by the generic host; RunAsync says it in one line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -86,6 +98,9 @@ internal static class RelayServer
             grpc.MaxReceiveMessageSize = MessageLimits.MaxRequestBytes;
             grpc.MaxSendMessageSize = MessageLimits.MaxResponseBytes;
         });
+        // Stopped while streams run (the script interrupted), it goes at once instead of letting
+        // them finish for up to the default 30 s.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddSingleton<RelayHandoffs>();
         builder.Services.AddSingleton(new RelayOptions(directory));
         var app = builder.Build();

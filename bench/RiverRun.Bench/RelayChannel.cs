@@ -10,5 +10,5 @@ namespace RiverRun.Bench;
 internal static class RelayChannel
 {
     public static GrpcChannel Create(string host, string? ca) =>
-        HostChannel.Create(host, new HostChannelOptions { TrustedCaFile = ca, TrustedCaSource = "--ca" });
+        HostChannel.Create(host, new HostChannelOptions { TrustedCaFile = ca });
 }

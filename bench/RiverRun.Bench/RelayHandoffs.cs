@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using RiverRun.Bench.Relay;
 using RiverRun.Contracts;
+using V1 = RiverRun.Contracts.V1;
 
 namespace RiverRun.Bench;
 
@@ -16,10 +16,10 @@ internal sealed class RelayHandoffs
     // holds Send back, and with it the producer, as the Host's acknowledgements would.
     private const int Capacity = OutputFlow.WindowBytes / OutputFlow.ChunkBytes;
 
-    private readonly ConcurrentDictionary<string, Channel<Chunk>> _byTask = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<V1.OutputChunk>> _byTask = new(StringComparer.Ordinal);
 
-    public Channel<Chunk> For(string taskId) =>
-        _byTask.GetOrAdd(taskId, static _ => Channel.CreateBounded<Chunk>(new BoundedChannelOptions(Capacity)
+    public Channel<V1.OutputChunk> For(string taskId) =>
+        _byTask.GetOrAdd(taskId, static _ => Channel.CreateBounded<V1.OutputChunk>(new BoundedChannelOptions(Capacity)
         {
             SingleReader = true,
             SingleWriter = true,

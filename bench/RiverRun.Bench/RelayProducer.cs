@@ -37,10 +37,10 @@ internal static class RelayProducer
                     throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{path} ends at {offset} bytes, before the {total} to send"));
                 }
 
-                await call.RequestStream.WriteAsync(new Chunk
+                await call.RequestStream.WriteAsync(new V1.OutputChunk
                 {
                     TaskId = taskId,
-                    Stream = (int)V1.OutputStream.Stdout,
+                    Stream = V1.OutputStream.Stdout,
                     Offset = offset,
                     Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)),
                 }).ConfigureAwait(false);

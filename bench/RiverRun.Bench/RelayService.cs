@@ -27,10 +27,10 @@ internal sealed class RelayService : Relay.Relay.RelayBase
         _options = options;
     }
 
-    public override async Task<SendReply> Send(IAsyncStreamReader<Chunk> requestStream, ServerCallContext context)
+    public override async Task<SendReply> Send(IAsyncStreamReader<V1.OutputChunk> requestStream, ServerCallContext context)
     {
         SafeFileHandle? file = null;
-        System.Threading.Channels.ChannelWriter<Chunk>? handoff = null;
+        System.Threading.Channels.ChannelWriter<V1.OutputChunk>? handoff = null;
         long received = 0;
         try
         {
@@ -59,12 +59,12 @@ internal sealed class RelayService : Relay.Relay.RelayBase
         return new SendReply { Bytes = received };
     }
 
-    public override Task Receive(ReceiveRequest request, IServerStreamWriter<Chunk> responseStream, ServerCallContext context) =>
+    public override Task Receive(ReceiveRequest request, IServerStreamWriter<V1.OutputChunk> responseStream, ServerCallContext context) =>
         request.BytesFromMemory > 0
             ? ReceiveFromMemoryAsync(request, responseStream)
             : ReceiveRelayedAsync(request.TaskId, responseStream, context.CancellationToken);
 
-    private async Task ReceiveRelayedAsync(string taskId, IServerStreamWriter<Chunk> responseStream, CancellationToken cancellationToken)
+    private async Task ReceiveRelayedAsync(string taskId, IServerStreamWriter<V1.OutputChunk> responseStream, CancellationToken cancellationToken)
     {
         var handoff = _handoffs.For(taskId);
         try
@@ -82,16 +82,16 @@ internal sealed class RelayService : Relay.Relay.RelayBase
         }
     }
 
-    private static async Task ReceiveFromMemoryAsync(ReceiveRequest request, IServerStreamWriter<Chunk> responseStream)
+    private static async Task ReceiveFromMemoryAsync(ReceiveRequest request, IServerStreamWriter<V1.OutputChunk> responseStream)
     {
         var whole = UnsafeByteOperations.UnsafeWrap(MemoryChunk);
         for (long offset = 0; offset < request.BytesFromMemory; offset += OutputFlow.ChunkBytes)
         {
             var length = (int)Math.Min(OutputFlow.ChunkBytes, request.BytesFromMemory - offset);
-            await responseStream.WriteAsync(new Chunk
+            await responseStream.WriteAsync(new V1.OutputChunk
             {
                 TaskId = request.TaskId,
-                Stream = (int)V1.OutputStream.Stdout,
+                Stream = V1.OutputStream.Stdout,
                 Offset = offset,
                 Data = length == MemoryChunk.Length ? whole : UnsafeByteOperations.UnsafeWrap(MemoryChunk.AsMemory(0, length)),
             }).ConfigureAwait(false);

@@ -112,9 +112,15 @@ public static class TaskWrapperScript
             case $rr_line in 0::*) rr_oom_file=/sys/fs/cgroup${rr_line#0::}/memory.events ;; esac
           done </proc/self/cgroup
         else
+          rr_unit=
+          rr_cpuacct=
           while IFS= read -r rr_line; do
             rr_rest=${rr_line#*:}
             case ${rr_rest%%:*} in memory|memory,*|*,memory|*,memory,*) rr_oom_file=/sys/fs/cgroup/memory${rr_rest#*:}/memory.oom_control ;; esac
+            case ${rr_rest%%:*} in
+              name=systemd) rr_unit=${rr_rest#*:} ;;
+              cpuacct|cpuacct,*|*,cpuacct|*,cpuacct,*) rr_cpuacct=$rr_rest ;;
+            esac
           done </proc/self/cgroup
         fi
         rr_oom=
@@ -135,21 +141,10 @@ public static class TaskWrapperScript
               if [ "$rr_key" = usage_usec ]; then rr_cpu=$rr_value; fi
             done <"${rr_oom_file%/*}/cpu.stat"
           fi
-        else
-          rr_unit=
-          rr_cpuacct=
-          while IFS= read -r rr_line; do
-            rr_rest=${rr_line#*:}
-            case ${rr_rest%%:*} in
-              name=systemd) rr_unit=${rr_rest#*:} ;;
-              cpuacct|cpuacct,*|*,cpuacct|*,cpuacct,*) rr_cpuacct=$rr_rest ;;
-            esac
-          done </proc/self/cgroup
-          if [ -n "$rr_unit" ] && [ "$rr_unit" != / ] && [ "${rr_cpuacct#*:}" = "$rr_unit" ] \
-            && [ -r "/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage" ]; then
-            read -r rr_cpu <"/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage"
-            case $rr_cpu in ''|*[!0-9]*) rr_cpu= ;; *) rr_cpu=$((rr_cpu / 1000)) ;; esac
-          fi
+        elif [ -n "$rr_unit" ] && [ "$rr_unit" != / ] && [ "${rr_cpuacct#*:}" = "$rr_unit" ] \
+          && [ -r "/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage" ]; then
+          read -r rr_cpu <"/sys/fs/cgroup/${rr_cpuacct%%:*}$rr_unit/cpuacct.usage"
+          case $rr_cpu in ''|*[!0-9]*) rr_cpu= ;; *) rr_cpu=$((rr_cpu / 1000)) ;; esac
         fi
         case $rr_cpu in *[!0-9]*) rr_cpu= ;; esac
         case $rr_peak in *[!0-9]*) rr_peak= ;; esac
